@@ -1,0 +1,187 @@
+# snmpoll — static SNMP poller for routers.  `make help` for the targets.
+#
+# Out of tree: everything goes to $(O) (default build/).  The toolchain for
+# the configured board (musl + minimal net-snmp) is built once into
+# $(CACHE_DIR) by toolchain/sysroot.sh and described by $(O)/toolchain.mk.
+
+O ?= build
+override O := $(abspath $(O))
+CACHE_DIR ?= $(HOME)/.cache/snmpoll
+export CACHE_DIR
+SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BOARDS := $(notdir $(patsubst %/defconfig,%,$(wildcard $(SRC)/board/*/defconfig)))
+PYTHON := /usr/bin/python3
+KCONFIG = cd $(SRC) && $(PYTHON) toolchain/kconfig.py $(O)/.config
+HOSTCC ?= cc
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+# Targets that need no configuration.
+NOCONFIG := help clean distclean %_defconfig check demo bench fuzz toolchain
+NEED_CONFIG := $(if $(MAKECMDGOALS),$(filter-out $(NOCONFIG),$(foreach g,$(MAKECMDGOALS),$(if $(filter %_defconfig,$(g)),,$(g)))),all)
+
+.PHONY: all help clean distclean menuconfig olddefconfig savedefconfig size \
+	install ipk check demo bench fuzz toolchain FORCE
+
+all: $(O)/snmpoll
+
+help:
+	@echo 'snmpoll build'
+	@echo '  make <board>_defconfig   configure for a board:'
+	@for b in $(BOARDS); do echo "                             $$b"; done
+	@echo '  make menuconfig | olddefconfig | savedefconfig'
+	@echo '  make [O=dir] [V=1] [HOSTS_TABLE=path]  build $$(O)/snmpoll (default O=build)'
+	@echo '  make size                print text/data/bss per object and the binary size'
+	@echo '  make install DESTDIR=dir | make ipk'
+	@echo '  make check               install what is needed and run every test'
+	@echo '  make demo                poll a local snmpd, page on http://127.0.0.1:8080/'
+	@echo '  make bench | make fuzz   benchmark report | longer fuzzing runs'
+	@echo '  make clean | distclean'
+
+%_defconfig:
+	@test -f $(SRC)/board/$*/defconfig || { echo "unknown board '$*' (make help lists them)" >&2; exit 1; }
+	@mkdir -p $(O)
+	$(Q)$(KCONFIG) defconfig board/$*/defconfig >/dev/null
+	@echo "configured $(O) for board $*"
+
+menuconfig: | $(O)/.config
+	$(KCONFIG) menuconfig
+olddefconfig: | $(O)/.config
+	$(Q)$(KCONFIG) olddefconfig
+savedefconfig: | $(O)/.config
+	$(Q)$(KCONFIG) savedefconfig $(O)/defconfig >/dev/null
+	@echo "wrote $(O)/defconfig"
+
+# No .config yet: default to the x86_64 board so plain `make` works.
+$(O)/.config:
+	@mkdir -p $(O)
+	$(Q)$(KCONFIG) defconfig board/x86_64/defconfig >/dev/null
+
+ifneq ($(NEED_CONFIG),)
+-include $(O)/.config
+unquote = $(patsubst "%",%,$(1))
+ARCH := $(call unquote,$(CONFIG_ARCH))
+BOARD := $(call unquote,$(CONFIG_BOARD))
+HOSTS_TABLE ?= $(call unquote,$(CONFIG_HOSTS_TABLE))
+# TOOLCHAIN_MK names another toolchain description, e.g. the glibc host
+# build of the sanitizer tests (toolchain/host-glibc.mk).
+TOOLCHAIN_MK ?= $(O)/toolchain.mk
+include $(TOOLCHAIN_MK)
+endif
+STATIC ?= -static
+
+# ---- toolchain ----------------------------------------------------------
+$(O)/toolchain.mk: $(O)/.config $(wildcard $(SRC)/toolchain/*.sh $(SRC)/toolchain/patches/*/*)
+	@echo "  TOOLCHAIN $(ARCH) (first build of a sysroot takes a few minutes; cached in $(CACHE_DIR))"
+	$(Q)$(SRC)/toolchain/sysroot.sh $(ARCH) $(if $(CONFIG_IPV6),ipv6=1,ipv6=0) > $@.tmp && mv $@.tmp $@
+
+# ---- generated header and host table -----------------------------------
+$(O)/include/autoconf.h: $(O)/.config $(SRC)/Kconfig $(SRC)/src/Kconfig
+	@mkdir -p $(dir $@)
+	$(quiet) GEN include/autoconf.h
+	$(Q)$(KCONFIG) header $@
+
+# The table path is a make variable: rebuild when it changes.
+$(O)/gen/hosts.path: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(HOSTS_TABLE)' | cmp -s - $@ || echo '$(HOSTS_TABLE)' > $@
+
+HOST_CFLAGS := -std=gnu99 -O2 -Wall -Wextra -Werror -Wmissing-declarations -Wshadow \
+	-Wstrict-prototypes -Wundef -include $(O)/include/autoconf.h -I$(SRC)/src
+
+$(O)/host/tblc: $(SRC)/src/tblc.c $(SRC)/src/tblparse.c $(SRC)/src/mib.c $(wildcard $(SRC)/src/*.h) $(O)/include/autoconf.h
+	@mkdir -p $(dir $@)
+	$(quiet) HOSTCC host/tblc
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(O)/gen/hosts.c: $(O)/host/tblc $(O)/gen/hosts.path $(HOSTS_TABLE)
+	$(quiet) TABLE $(HOSTS_TABLE)
+	$(Q)cd $(CURDIR) && $(O)/host/tblc -o $@ $(HOSTS_TABLE)
+
+# ---- the program --------------------------------------------------------
+HOST_ONLY := tblc tblparse
+SRCS := $(filter-out $(HOST_ONLY:%=$(SRC)/src/%.c),$(wildcard $(SRC)/src/*.c))
+OBJS := $(patsubst $(SRC)/src/%.c,$(O)/obj/%.o,$(SRCS)) $(O)/obj/gen/hosts.o
+
+CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
+CFLAGS_WARN := -Wall -Wextra -Werror -Wmissing-declarations -Wshadow -Wstrict-prototypes -Wundef
+CFLAGS := -std=gnu99 $(CFLAGS_SIZE) $(CFLAGS_WARN) -g \
+	-include $(O)/include/autoconf.h -I$(SRC)/src $(TC_CPPFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS := $(STATIC) -Wl,--gc-sections $(EXTRA_LDFLAGS)
+
+$(O)/obj/%.o: $(SRC)/src/%.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)
+	@mkdir -p $(dir $@)
+	$(quiet) CC src/$*.o
+	$(Q)$(TC_CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/obj/gen/hosts.o: $(O)/gen/hosts.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)
+	@mkdir -p $(dir $@)
+	$(quiet) CC gen/hosts.o
+	$(Q)$(TC_CC) $(CFLAGS) -c -o $@ $<
+
+-include $(wildcard $(O)/obj/*.d)
+
+$(O)/snmpoll.unstripped: $(OBJS)
+	$(quiet) LD snmpoll.unstripped
+	$(Q)$(TC_CC) $(LDFLAGS) -o $@ $(OBJS) $(TC_LDLIBS)
+
+$(O)/snmpoll: $(O)/snmpoll.unstripped
+	$(quiet) STRIP snmpoll
+	$(Q)$(TC_STRIP) -s -R .comment -R .note -o $@ $<
+	@echo "  $(BOARD): $@ $$(stat -c %s $@) bytes"
+
+size: $(O)/snmpoll
+	$(Q)cd $(O)/obj && $(TC_SIZE) -t $(notdir $(OBJS:.o=.o)) gen/hosts.o 2>/dev/null | sed 's/^/  /' || $(TC_SIZE) -t $(OBJS)
+	@printf '  %s stripped: %s bytes (%s)\n' $(BOARD) $$(stat -c %s $(O)/snmpoll) $(O)/snmpoll
+
+# ---- install and package ------------------------------------------------
+INIT_SCRIPT := $(if $(CONFIG_INIT_PROCD),snmpoll.procd,snmpoll.sysv)
+install: $(O)/snmpoll
+	$(Q)test -n "$(DESTDIR)" || { echo "make install needs DESTDIR=dir" >&2; exit 1; }
+	$(Q)install -d $(DESTDIR)/usr/sbin $(DESTDIR)/www/snmpoll $(DESTDIR)/www/cgi-bin \
+		$(DESTDIR)/etc/init.d $(DESTDIR)/usr/libexec/rpcd $(DESTDIR)/usr/share/rpcd/acl.d
+	$(Q)install -m 755 $(O)/snmpoll $(DESTDIR)/usr/sbin/snmpoll
+	$(Q)install -m 644 $(SRC)/src/www/index.html $(DESTDIR)/www/snmpoll/index.html
+	$(Q)ln -sf ../../usr/sbin/snmpoll $(DESTDIR)/www/cgi-bin/snmpoll
+	$(Q)install -m 755 $(SRC)/src/init/$(INIT_SCRIPT) $(DESTDIR)/etc/init.d/snmpoll
+	$(Q)install -m 755 $(SRC)/src/rpcd/snmpoll $(DESTDIR)/usr/libexec/rpcd/snmpoll
+	$(Q)install -m 644 $(SRC)/src/rpcd/snmpoll.json $(DESTDIR)/usr/share/rpcd/acl.d/snmpoll.json
+	@echo "  INSTALL $(DESTDIR)"
+
+ipk: $(O)/snmpoll
+	$(Q)rm -rf $(O)/ipk && $(MAKE) --no-print-directory O=$(O) install DESTDIR=$(O)/ipk/data
+	$(Q)$(SRC)/toolchain/mkipk.sh $(O)/ipk $(ARCH) $$(sed -n 's/.*SNMPOLL_VERSION "\(.*\)"/\1/p' $(SRC)/src/version.h) $(O)
+
+# ---- tests, demo, benchmark ---------------------------------------------
+toolchain:
+	$(Q)$(SRC)/toolchain/deps.sh
+
+check: toolchain
+	$(Q)$(MAKE) --no-print-directory O=$(O) $(if $(wildcard $(O)/.config),,x86_64_defconfig)
+	$(Q)$(MAKE) --no-print-directory O=$(O)
+	$(Q)O=$(O) $(SRC)/tests/run
+
+demo: toolchain
+	$(Q)$(MAKE) --no-print-directory O=$(O)/demo x86_64_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(O)/demo
+	$(Q)O=$(O)/demo exec $(SRC)/board/x86_64/demo.sh
+
+bench: toolchain
+	$(Q)O=$(O) $(SRC)/tests/bench/run.sh
+
+fuzz: toolchain
+	$(Q)O=$(O) FUZZ_SECONDS=$${FUZZ_SECONDS:-60} $(SRC)/tests/fuzz/run.sh
+
+clean:
+	$(Q)rm -rf $(O)/obj $(O)/gen $(O)/host $(O)/snmpoll $(O)/snmpoll.unstripped $(O)/ipk $(O)/*.ipk
+
+distclean:
+	$(Q)rm -rf $(O)
+
+FORCE:

@@ -1,0 +1,533 @@
+/* One host's poll on a net-snmp single session.  See engine.h.
+ *
+ * State: a job is JOB_WAIT while one request is outstanding, JOB_SEND
+ * when the callback decided what comes next (requests are never sent from
+ * inside net-snmp's callback), JOB_DONE when the host is finished (status
+ * set), JOB_FREE once the session is closed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/large_fd_set.h>
+#include <net-snmp/library/snmpIPBaseDomain.h>
+#include <net-snmp/library/snmpUDPDomain.h>
+#if ENABLE_IPV6
+#include <net-snmp/library/snmpUDPIPv6Domain.h>
+#endif
+
+#include "engine.h"
+#include "table.h"
+#include "value.h"
+
+#define HIDDEN 0xffff		/* sent_idx of the implicit sysUpTime.0 */
+
+static const uint32_t sysuptime0[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
+
+int64_t engine_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void engine_init(void)
+{
+	static const int off[] = {
+		NETSNMP_DS_LIB_DONT_READ_CONFIGS, NETSNMP_DS_LIB_DONT_PERSIST_STATE,
+		NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE,
+		NETSNMP_DS_LIB_DONT_LOAD_HOST_FILES,
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+		netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, off[i], 1);
+	/* A full (non-minimal) libnetsnmp would parse MIB files: none here. */
+	setenv("MIBS", "", 1);
+	setenv("MIBDIRS", "/nonexistent", 1);
+	snmp_disable_log();
+	init_snmp("snmpoll");
+	snmp_disable_log();
+}
+
+static const struct table_item *item(const struct job *j, unsigned k)
+{
+	return &table_items[table_hosts[j->host].first_item + k];
+}
+
+static void finish(struct job *j, uint8_t status, const char *why)
+{
+	j->status = status;
+	if (why)
+		snprintf(j->error, sizeof(j->error), "%s", why);
+	j->state = JOB_DONE;
+}
+
+static int oid_eq(const oid *a, size_t alen, const uint32_t *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return 0;
+	for (i = 0; i < alen; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static void add_var(netsnmp_pdu *pdu, const uint32_t *arcs, unsigned len)
+{
+	oid o[MAX_OID_LEN];
+	unsigned i;
+
+	for (i = 0; i < len; i++)
+		o[i] = arcs[i];
+	snmp_add_null_var(pdu, o, len);
+}
+
+static int is_gone(const struct job *j, unsigned s)
+{
+	return j->gone[s / 8] & (1u << (s % 8));
+}
+
+/* ---- opening the session ---------------------------------------------- */
+
+static netsnmp_transport *open_transport(const struct table_host *h, struct sockaddr_storage *sa,
+					 socklen_t *salen)
+{
+	struct netsnmp_ep ep;
+
+	memset(&ep, 0, sizeof(ep));
+	memset(sa, 0, sizeof(*sa));
+	if (ENABLE_IPV6 && h->family == TABLE_AF_INET6) {
+#if ENABLE_IPV6
+		ep.a.sin6.sin6_family = AF_INET6;
+		ep.a.sin6.sin6_port = htons(h->port);
+		memcpy(&ep.a.sin6.sin6_addr, h->addr, 16);
+		memcpy(sa, &ep.a.sin6, sizeof(ep.a.sin6));
+		*salen = sizeof(ep.a.sin6);
+		return netsnmp_udp6_transport(&ep, 0);
+#endif
+	}
+	ep.a.sin.sin_family = AF_INET;
+	ep.a.sin.sin_port = htons(h->port);
+	memcpy(&ep.a.sin.sin_addr, h->addr, 4);
+	memcpy(sa, &ep.a.sin, sizeof(ep.a.sin));
+	*salen = sizeof(ep.a.sin);
+	return netsnmp_udp_transport(&ep, 0);
+}
+
+static void *open_session(const struct table_host *h, int *fd)
+{
+	struct sockaddr_storage sa;
+	netsnmp_session s;
+	netsnmp_transport *t;
+	socklen_t salen;
+	void *sp;
+
+	t = open_transport(h, &sa, &salen);
+	if (!t)
+		return NULL;
+	/* Connected: ICMP errors reach us, foreign datagrams do not. */
+	if (connect(t->sock, (struct sockaddr *)&sa, salen) < 0) {
+		netsnmp_transport_free(t);
+		return NULL;
+	}
+	snmp_sess_init(&s);
+	s.version = h->version == TABLE_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+	s.community = (u_char *)h->community;
+	s.community_len = strlen(h->community);
+	s.timeout = (long)h->timeout_ms * 1000;
+	s.retries = h->retries;
+	*fd = t->sock;
+	sp = snmp_sess_add(&s, t, NULL, NULL);	/* frees t on failure */
+	return sp;
+}
+
+/* ---- responses ---------------------------------------------------------- */
+
+static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
+
+static int check_pdu(struct job *j, const netsnmp_pdu *pdu)
+{
+	const char *c = table_hosts[j->host].community;
+	size_t n = strlen(c);
+
+	if (pdu->command != SNMP_MSG_RESPONSE)
+		return -1;
+	if (pdu->community_len != n || (n && memcmp(pdu->community, c, n)))
+		return -1;
+	return 0;
+}
+
+static void got_uptime(struct job *j, const netsnmp_variable_list *vb)
+{
+	if (vb->type == ASN_TIMETICKS && vb->val.integer && vb->val_len >= sizeof(long)) {
+		j->uptime = (uint32_t)*vb->val.integer;
+		j->have_uptime = 1;
+	}
+}
+
+static int store_scalar(struct job *j, unsigned k, const netsnmp_variable_list *vb)
+{
+	unsigned s = j->sent_idx[k];
+	const uint32_t *arcs = s == HIDDEN ? sysuptime0 : &table_arcs[item(j, s)->arc_off];
+	unsigned len = s == HIDDEN ? 9 : item(j, s)->arc_len;
+
+	/* A response counts only for what was asked. */
+	if (!oid_eq(vb->name, vb->name_length, arcs, len))
+		return -1;
+	if (s == HIDDEN) {
+		got_uptime(j, vb);
+		return 0;
+	}
+	if (value_decode(&j->rec->values[s], vb) < 0)
+		return -1;
+	if ((int)s == j->uptime_slot)
+		got_uptime(j, vb);
+	return 0;
+}
+
+static void get_answered(struct job *j, const netsnmp_pdu *pdu)
+{
+	const netsnmp_variable_list *vb = pdu->variables;
+	unsigned k;
+
+	for (k = 0; k < j->nsent; k++, vb = vb->next_variable)
+		if (!vb || store_scalar(j, k, vb) < 0)
+			return finish(j, SHM_ERROR, "malformed response");
+	if (vb)
+		return finish(j, SHM_ERROR, "malformed response");
+	j->want_uptime = 0;
+	j->next = j->chunk_end;
+	j->state = JOB_SEND;
+}
+
+/* SNMPv1 noSuchName for one varbind: report it noSuchObject and ask again
+ * without it, so it does not cost the others. */
+static void get_nosuchname(struct job *j, long idx)
+{
+	unsigned s;
+
+	if (idx < 1 || idx > j->nsent)
+		return finish(j, SHM_ERROR, "agent error: noSuchName");
+	s = j->sent_idx[idx - 1];
+	if (s == HIDDEN) {
+		j->want_uptime = 0;
+	} else {
+		const struct table_item *it = item(j, s);
+		j->gone[s / 8] |= (uint8_t)(1u << (s % 8));
+		value_set_exception(&j->rec->values[s], &table_arcs[it->arc_off], it->arc_len,
+				    SHM_T_NOSUCHOBJECT);
+	}
+	j->state = JOB_SEND;
+}
+
+static void get_error(struct job *j, const netsnmp_pdu *pdu)
+{
+	char msg[64];
+
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME)
+		return get_nosuchname(j, pdu->errindex);
+	if (pdu->errstat == SNMP_ERR_TOOBIG && j->nsent > 1) {
+		j->pdu_max = (uint16_t)(j->nsent / 2);
+		j->state = JOB_SEND;
+		return;
+	}
+	snprintf(msg, sizeof(msg), "agent error: %s", snmp_errstring((int)pdu->errstat));
+	finish(j, SHM_ERROR, msg);
+}
+
+static int under_base(const struct job *j, const netsnmp_variable_list *vb)
+{
+	const struct table_item *it = item(j, j->walk);
+	size_t i;
+
+	if (vb->name_length <= it->arc_len)
+		return 0;
+	for (i = 0; i < it->arc_len; i++)
+		if (vb->name[i] != table_arcs[it->arc_off + i])
+			return 0;
+	return 1;
+}
+
+static int after_cursor(const struct job *j, const netsnmp_variable_list *vb)
+{
+	oid cur[MAX_OID_LEN];
+	unsigned i;
+
+	for (i = 0; i < j->cur_len; i++)
+		cur[i] = j->cur[i];
+	return snmp_oid_compare(vb->name, vb->name_length, cur, j->cur_len) > 0;
+}
+
+static void walk_next_item(struct job *j)
+{
+	j->walk++;
+	j->cur_len = 0;
+	j->state = JOB_SEND;
+}
+
+/* One walked varbind: 1 to go on, 0 when this walk item is finished. */
+static int walk_one(struct job *j, const netsnmp_variable_list *vb)
+{
+	struct shm_host *r = j->rec;
+	unsigned i;
+
+	if (vb->type == SNMP_ENDOFMIBVIEW || vb->type == SNMP_NOSUCHOBJECT ||
+	    vb->type == SNMP_NOSUCHINSTANCE || !under_base(j, vb) ||
+	    !after_cursor(j, vb) || vb->name_length > CONFIG_OID_MAX_ARCS)
+		return 0;
+	if (r->nvalues >= table_hosts[j->host].nvals) {
+		r->truncated = 1;
+		return 0;
+	}
+	value_decode(&r->values[r->nvalues++], vb);
+	for (i = 0; i < vb->name_length; i++)
+		j->cur[i] = (uint32_t)vb->name[i];
+	j->cur_len = (uint8_t)vb->name_length;
+	return 1;
+}
+
+static void walk_answered(struct job *j, const netsnmp_pdu *pdu)
+{
+	const netsnmp_variable_list *vb;
+
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME)	/* v1: end of MIB view */
+		return walk_next_item(j);
+	if (pdu->errstat != SNMP_ERR_NOERROR)
+		return get_error(j, pdu);
+	if (!pdu->variables)
+		return finish(j, SHM_ERROR, "malformed response");
+	for (vb = pdu->variables; vb; vb = vb->next_variable)
+		if (!walk_one(j, vb))
+			return walk_next_item(j);
+	j->state = JOB_SEND;
+}
+
+static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t now)
+{
+	if (check_pdu(j, pdu) < 0)
+		return finish(j, SHM_ERROR, "bad response (community or type)");
+	j->answers++;
+	if (!j->have_rtt) {
+		j->rtt_us = (uint32_t)((now - j->sent) * 1000);
+		j->have_rtt = 1;
+	}
+	if (j->nsent)
+		pdu->errstat == SNMP_ERR_NOERROR ? get_answered(j, pdu) : get_error(j, pdu);
+	else
+		walk_answered(j, pdu);
+}
+
+static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+	struct job *j = magic;
+	int64_t now = engine_now_ms();
+
+	(void)s;
+	if (reqid != j->reqid || j->state != JOB_WAIT)
+		return 1;
+	switch (op) {
+	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
+		answered(j, pdu, now);
+		break;
+	case NETSNMP_CALLBACK_OP_RESEND:
+		j->sent = now;
+		j->deadline = now + table_hosts[j->host].timeout_ms + 1;
+		break;
+	case NETSNMP_CALLBACK_OP_TIMED_OUT:
+		finish(j, SHM_TIMEOUT, "timeout");
+		break;
+	default:
+		finish(j, SHM_ERROR, "send failed");
+		break;
+	}
+	return 1;
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static void send_pdu(struct job *j, netsnmp_pdu *pdu, int64_t now)
+{
+	j->reqid = snmp_sess_async_send(j->sp, pdu, on_pdu, j);
+	if (!j->reqid) {
+		snmp_free_pdu(pdu);
+		return finish(j, SHM_ERROR, "send failed");
+	}
+	j->requests++;
+	j->sent = now;
+	j->deadline = now + table_hosts[j->host].timeout_ms + 1;
+	j->state = JOB_WAIT;
+}
+
+static netsnmp_pdu *build_get(struct job *j)
+{
+	const struct table_host *h = &table_hosts[j->host];
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+	unsigned s;
+
+	j->nsent = 0;
+	for (s = j->next; s < h->nscalars && j->nsent < j->pdu_max; s++) {
+		if (is_gone(j, s))
+			continue;
+		add_var(pdu, &table_arcs[item(j, s)->arc_off], item(j, s)->arc_len);
+		j->sent_idx[j->nsent++] = (uint16_t)s;
+	}
+	j->chunk_end = s;
+	if (j->want_uptime) {
+		add_var(pdu, sysuptime0, 9);
+		j->sent_idx[j->nsent++] = HIDDEN;
+	}
+	return pdu;
+}
+
+static netsnmp_pdu *build_walk(struct job *j)
+{
+	const struct table_host *h = &table_hosts[j->host];
+	const struct table_item *it = item(j, j->walk);
+	unsigned room = h->nvals - j->rec->nvalues;
+	netsnmp_pdu *pdu;
+
+	if (!j->cur_len) {
+		memcpy(j->cur, &table_arcs[it->arc_off], it->arc_len * 4);
+		j->cur_len = it->arc_len;
+	}
+	if (h->version == TABLE_V1) {
+		pdu = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	} else {
+		pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
+		pdu->non_repeaters = 0;
+		/* One more than fits tells a full walk from a cut one. */
+		pdu->max_repetitions = room + 1 < CONFIG_WALK_REPETITIONS ? room + 1
+									 : CONFIG_WALK_REPETITIONS;
+	}
+	add_var(pdu, j->cur, j->cur_len);
+	j->nsent = 0;
+	return pdu;
+}
+
+void engine_step(struct job *j, int64_t now)
+{
+	const struct table_host *h = &table_hosts[j->host];
+
+	while (j->state == JOB_SEND) {
+		if (j->next < h->nscalars || j->want_uptime) {
+			netsnmp_pdu *pdu = build_get(j);
+			if (!j->nsent) {	/* every scalar left was noSuchName */
+				snmp_free_pdu(pdu);
+				j->next = j->chunk_end;
+				continue;
+			}
+			return send_pdu(j, pdu, now);
+		}
+		if (j->walk < h->nitems && j->rec->nvalues < h->nvals)
+			return send_pdu(j, build_walk(j), now);
+		if (j->walk < h->nitems)
+			j->rec->truncated = 1;
+		return finish(j, SHM_OK, NULL);
+	}
+}
+
+/* ---- the job's life ------------------------------------------------------ */
+
+static int find_uptime_slot(const struct job *j)
+{
+	const struct table_host *h = &table_hosts[j->host];
+	unsigned s;
+
+	for (s = 0; s < h->nscalars; s++) {
+		const struct table_item *it = item(j, s);
+		if (it->arc_len == 9 && !memcmp(&table_arcs[it->arc_off], sysuptime0, sizeof(sysuptime0)))
+			return (int)s;
+	}
+	return -1;
+}
+
+static void init_values(struct job *j)
+{
+	const struct table_host *h = &table_hosts[j->host];
+	unsigned s;
+
+	/* Scalars keep their table slots; one never answered stays
+	 * noSuchObject rather than garbage. */
+	for (s = 0; s < h->nscalars; s++)
+		value_set_exception(&j->rec->values[s], &table_arcs[item(j, s)->arc_off],
+				    item(j, s)->arc_len, SHM_T_NOSUCHOBJECT);
+	j->rec->nvalues = h->nscalars;
+}
+
+void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec, int64_t now)
+{
+	const struct table_host *h = &table_hosts[host];
+
+	memset(j, 0, sizeof(*j));
+	memset(rec, 0, sizeof(*rec));
+	j->host = host;
+	j->gen = gen;
+	j->rec = rec;
+	j->fd = -1;
+	j->walk = h->nscalars;
+	j->pdu_max = CONFIG_PDU_VARBINDS;
+	j->uptime_slot = find_uptime_slot(j);
+	j->want_uptime = j->uptime_slot < 0;
+	init_values(j);
+	j->sp = open_session(h, &j->fd);
+	if (!j->sp) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "cannot open session: %s", strerror(errno ? errno : EMFILE));
+		return finish(j, SHM_ERROR, msg);
+	}
+	j->state = JOB_SEND;
+	engine_step(j, now);
+}
+
+void engine_readable(struct job *j, int64_t now)
+{
+	netsnmp_large_fd_set fds;
+
+	(void)now;
+	netsnmp_large_fd_set_init(&fds, j->fd + 1);
+	NETSNMP_LARGE_FD_SET(j->fd, &fds);
+	snmp_sess_read2(j->sp, &fds);
+	netsnmp_large_fd_set_cleanup(&fds);
+}
+
+void engine_sockerr(struct job *j)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	char msg[64];
+
+	if (getsockopt(j->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || !err)
+		return;
+	if (j->state != JOB_WAIT)
+		return;
+	snprintf(msg, sizeof(msg), "%s", err == ECONNREFUSED ? "connection refused" : strerror(err));
+	finish(j, SHM_ERROR, msg);
+}
+
+void engine_tick(struct job *j, int64_t now)
+{
+	if (j->state != JOB_WAIT || now < j->deadline)
+		return;
+	snmp_sess_timeout(j->sp);
+	/* net-snmp's clock may lag ours by a hair: look again soon. */
+	if (j->state == JOB_WAIT && j->deadline <= now)
+		j->deadline = now + 2;
+}
+
+void engine_close(struct job *j)
+{
+	if (j->sp)
+		snmp_sess_close(j->sp);
+	j->sp = NULL;
+	j->fd = -1;
+	j->state = JOB_FREE;
+}

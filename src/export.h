@@ -1,0 +1,40 @@
+/* Exporters: the results in shared memory as text, JSON or Prometheus,
+ * for `snmpoll status`, the CGI and status.json. */
+#ifndef SNMPOLL_EXPORT_H
+#define SNMPOLL_EXPORT_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "shm.h"
+
+enum export_fmt { EXPORT_TEXT, EXPORT_JSON, EXPORT_PROM };
+
+/* Write every host of m in format fmt; now is the document's "time".
+ * 0, or -1 if writing failed. */
+int export_write(FILE *f, enum export_fmt fmt, const struct shm_map *m, time_t now);
+
+/* Replace dir/status.json atomically (temp file, fsync, rename).
+ * 0, or -1 with errno; the previous file is intact on failure. */
+int export_status_file(const char *dir, const struct shm_map *m);
+
+/* `snmpoll status`: attach to dir's shared memory and print.  Returns the
+ * exit code: 0, or 1 with a message on stderr when there is no daemon
+ * state in dir. */
+int export_status_cmd(const char *dir, enum export_fmt fmt);
+
+/* CGI mode (GATEWAY_INTERFACE set): answer on stdout.  Returns exit code.
+ * dir NULL: $SNMPOLL_STATE_DIR, else CONFIG_STATE_DIR. */
+int export_cgi(const char *dir);
+
+/* The per-format writers behind export_write (json.c, prom.c, text.c).
+ * They write through fmt.h's buffered, allocation-free struct fmt_out. */
+struct fmt_out;
+void json_write(struct fmt_out *o, const struct shm_map *m, time_t now);
+/* A JSON string literal of n bytes: valid JSON whatever the bytes, safe
+ * inline in HTML (<, >, & escaped). */
+void json_string(struct fmt_out *o, const char *s, size_t n);
+void prom_write(struct fmt_out *o, const struct shm_map *m);
+void text_write(struct fmt_out *o, const struct shm_map *m, time_t now);
+
+#endif

@@ -1,0 +1,212 @@
+/* The JSON document of SPEC §6: `status --json`, status.json, the CGI.
+ *
+ * Every string goes through json_string, which yields valid JSON for any
+ * bytes (invalid UTF-8 becomes U+FFFD) and escapes <, > and & so the
+ * document is also safe inline in an HTML <script>.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "export.h"
+#include "fmt.h"
+#include "table.h"
+#include "version.h"
+
+static void put_escape(struct fmt_out *o, uint32_t c)
+{
+	switch (c) {
+	case '"':	fmt_puts(o, "\\\""); return;
+	case '\\':	fmt_puts(o, "\\\\"); return;
+	case '\n':	fmt_puts(o, "\\n"); return;
+	case '\r':	fmt_puts(o, "\\r"); return;
+	case '\t':	fmt_puts(o, "\\t"); return;
+	}
+	fmt_printf(o, "\\u%04x", (unsigned)c);
+}
+
+static int needs_escape(uint32_t c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f || c == '<' ||
+	       c == '>' || c == '&' || c == 0x2028 || c == 0x2029;
+}
+
+void json_string(struct fmt_out *o, const char *s, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	uint32_t c;
+	unsigned k;
+
+	fmt_putc(o, '"');
+	while (n > 0) {
+		k = fmt_utf8(p, n, &c);
+		if (k == 0) {
+			fmt_puts(o, "\\ufffd");
+			k = 1;
+		} else if (needs_escape(c)) {
+			put_escape(o, c);
+		} else {
+			fmt_write(o, p, k);
+		}
+		p += k;
+		n -= k;
+	}
+	fmt_putc(o, '"');
+}
+
+static void json_cstr(struct fmt_out *o, const char *s)
+{
+	json_string(o, s, strlen(s));
+}
+
+static void put_key_str(struct fmt_out *o, const char *key, const char *s)
+{
+	fmt_printf(o, "\"%s\": ", key);
+	json_cstr(o, s);
+}
+
+static void put_rate(struct fmt_out *o, const struct fmt_value *v)
+{
+	char num[64];
+
+	if (!v->has_rate)
+		return;
+	if (!v->rate_known) {
+		fmt_puts(o, ", \"rate\": null");
+		return;
+	}
+	fmt_double(v->rate, 3, num, sizeof(num));
+	fmt_printf(o, ", \"rate\": %s", num);
+}
+
+static void put_value_field(struct fmt_out *o, const struct fmt_value *v)
+{
+	fmt_puts(o, ", \"value\": ");
+	switch (v->kind) {
+	case FMT_NULL:
+		fmt_puts(o, "null");
+		break;
+	case FMT_SIGNED:
+		fmt_printf(o, "%" PRId64, v->s);
+		break;
+	case FMT_UNSIGNED:
+		fmt_printf(o, "%" PRIu64, v->u);
+		break;
+	case FMT_BIG:
+		fmt_printf(o, "\"%" PRIu64 "\"", v->u);
+		break;
+	case FMT_TEXT:
+	case FMT_HEX:
+		json_string(o, v->text, v->len);
+		if (v->kind == FMT_HEX)
+			fmt_puts(o, ", \"encoding\": \"hex\"");
+		break;
+	}
+}
+
+static void put_value(struct fmt_out *o, const struct shm_value *sv)
+{
+	static struct fmt_value v;
+	char name[FMT_OID_MAX];
+
+	fmt_value(sv, &v);
+	fmt_value_oid(sv, name, sizeof(name));
+	fmt_puts(o, "{");
+	put_key_str(o, "oid", name);
+	fmt_value_name(sv, name, sizeof(name));
+	fmt_puts(o, ", ");
+	put_key_str(o, "name", name);
+	fmt_puts(o, ", ");
+	put_key_str(o, "type", v.type);
+	put_value_field(o, &v);
+	put_rate(o, &v);
+	fmt_puts(o, "}");
+}
+
+static void put_values(struct fmt_out *o, const struct shm_host *h)
+{
+	unsigned j;
+
+	fmt_puts(o, "   \"values\": [");
+	/* A host that never answered has nothing to show, whatever the
+	 * slots hold. */
+	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++) {
+		fmt_puts(o, j ? ",\n    " : "\n    ");
+		put_value(o, &h->values[j]);
+	}
+	fmt_puts(o, h->last_ok != 0 && h->nvalues ? "\n   ]}" : "]}");
+}
+
+static void put_time(struct fmt_out *o, const char *key, int64_t t)
+{
+	if (t)
+		fmt_printf(o, "\"%s\": %" PRId64, key, t);
+	else
+		fmt_printf(o, "\"%s\": null", key);
+}
+
+static void put_state(struct fmt_out *o, const struct shm_host *h)
+{
+	char num[64];
+
+	put_key_str(o, "status", fmt_status_name(h->status));
+	fmt_puts(o, ", \"error\": ");
+	if (h->error[0])
+		json_cstr(o, h->error);
+	else
+		fmt_puts(o, "null");
+	fmt_puts(o, ", \"rtt_ms\": ");
+	if (h->last_ok) {
+		fmt_double(h->rtt_us / 1000.0, 3, num, sizeof(num));
+		fmt_puts(o, num);
+	} else {
+		fmt_puts(o, "null");
+	}
+	fmt_puts(o, ", ");
+	put_time(o, "last_poll", h->last_poll);
+	fmt_puts(o, ",\n   ");
+	put_time(o, "last_ok", h->last_ok);
+	fmt_printf(o, ", \"failures\": %" PRIu32 ", \"truncated\": %s,\n",
+		   h->failures, h->truncated ? "true" : "false");
+}
+
+static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i)
+{
+	const struct table_host *t = &table_hosts[i];
+	const struct shm_host *h = fmt_read_host(m, i);
+
+	fmt_puts(o, "  {");
+	put_key_str(o, "name", t->name);
+	fmt_puts(o, ", ");
+	put_key_str(o, "address", t->address);
+	fmt_puts(o, ", ");
+	put_key_str(o, "version", fmt_version_name(t->version));
+	fmt_puts(o, ",\n   ");
+	put_state(o, h);
+	put_values(o, h);
+}
+
+static void put_header(struct fmt_out *o, const struct shm_hdr *hd, time_t now)
+{
+	fmt_puts(o, "{");
+	put_key_str(o, "snmpoll", SNMPOLL_VERSION);
+	fmt_puts(o, ", ");
+	put_key_str(o, "board", CONFIG_BOARD);
+	fmt_printf(o, ", \"time\": %" PRId64 ", \"cycle\": %" PRIu64 ",\n",
+		   (int64_t)now, hd->cycles);
+	fmt_printf(o, " \"interval_s\": %" PRIu32 ", \"cycle_ms\": %" PRIu32
+		   ", \"workers\": %" PRIu32 ",\n", hd->interval_s, hd->cycle_ms,
+		   hd->workers);
+}
+
+void json_write(struct fmt_out *o, const struct shm_map *m, time_t now)
+{
+	unsigned i;
+
+	put_header(o, m->hdr, now);
+	fmt_puts(o, " \"hosts\": [");
+	for (i = 0; i < m->hdr->nhosts; i++) {
+		fmt_puts(o, i ? ",\n" : "\n");
+		put_host(o, m, i);
+	}
+	fmt_puts(o, "]}\n");
+}

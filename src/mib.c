@@ -1,0 +1,248 @@
+/* Built-in MIB names (see mib.h).
+ *
+ * One flat table, searched linearly: it has about a hundred entries and is
+ * consulted once per value when outputs are written, so a sorted index would
+ * cost more flash than it saves time.  Broad roots such as mib-2 or
+ * enterprises are left out on purpose: an OID under no useful name prints
+ * numerically, as SPEC §6 asks.  Every OID here was checked against the
+ * MIB modules with snmptranslate -On.
+ */
+#include "mib.h"
+
+#include <string.h>
+
+#define MIB2 1, 3, 6, 1, 2, 1
+#define IFENTRY MIB2, 2, 2, 1
+#define IFXENTRY MIB2, 31, 1, 1, 1
+#define HRSTORAGEENTRY MIB2, 25, 2, 3, 1
+#define UCD 1, 3, 6, 1, 4, 1, 2021
+
+/* The arc count is taken from the list itself, so it cannot drift. */
+#define N(name, ...) { name, \
+	sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t), \
+	{ __VA_ARGS__ } }
+
+const struct mib_name mib_names[] = {
+	/* SNMPv2-MIB system group */
+	N("system", MIB2, 1),
+	N("sysDescr", MIB2, 1, 1),
+	N("sysObjectID", MIB2, 1, 2),
+	N("sysUpTime", MIB2, 1, 3),
+	N("sysContact", MIB2, 1, 4),
+	N("sysName", MIB2, 1, 5),
+	N("sysLocation", MIB2, 1, 6),
+	N("sysServices", MIB2, 1, 7),
+	/* IF-MIB interfaces group and ifTable */
+	N("interfaces", MIB2, 2),
+	N("ifNumber", MIB2, 2, 1),
+	N("ifTable", MIB2, 2, 2),
+	N("ifEntry", MIB2, 2, 2, 1),
+	N("ifIndex", IFENTRY, 1),
+	N("ifDescr", IFENTRY, 2),
+	N("ifType", IFENTRY, 3),
+	N("ifMtu", IFENTRY, 4),
+	N("ifSpeed", IFENTRY, 5),
+	N("ifPhysAddress", IFENTRY, 6),
+	N("ifAdminStatus", IFENTRY, 7),
+	N("ifOperStatus", IFENTRY, 8),
+	N("ifLastChange", IFENTRY, 9),
+	N("ifInOctets", IFENTRY, 10),
+	N("ifInUcastPkts", IFENTRY, 11),
+	N("ifInNUcastPkts", IFENTRY, 12),
+	N("ifInDiscards", IFENTRY, 13),
+	N("ifInErrors", IFENTRY, 14),
+	N("ifInUnknownProtos", IFENTRY, 15),
+	N("ifOutOctets", IFENTRY, 16),
+	N("ifOutUcastPkts", IFENTRY, 17),
+	N("ifOutNUcastPkts", IFENTRY, 18),
+	N("ifOutDiscards", IFENTRY, 19),
+	N("ifOutErrors", IFENTRY, 20),
+	N("ifOutQLen", IFENTRY, 21),
+	N("ifSpecific", IFENTRY, 22),
+	/* IF-MIB ifXTable */
+	N("ifXTable", MIB2, 31, 1, 1),
+	N("ifXEntry", MIB2, 31, 1, 1, 1),
+	N("ifName", IFXENTRY, 1),
+	N("ifInMulticastPkts", IFXENTRY, 2),
+	N("ifInBroadcastPkts", IFXENTRY, 3),
+	N("ifOutMulticastPkts", IFXENTRY, 4),
+	N("ifOutBroadcastPkts", IFXENTRY, 5),
+	N("ifHCInOctets", IFXENTRY, 6),
+	N("ifHCInUcastPkts", IFXENTRY, 7),
+	N("ifHCInMulticastPkts", IFXENTRY, 8),
+	N("ifHCInBroadcastPkts", IFXENTRY, 9),
+	N("ifHCOutOctets", IFXENTRY, 10),
+	N("ifHCOutUcastPkts", IFXENTRY, 11),
+	N("ifHCOutMulticastPkts", IFXENTRY, 12),
+	N("ifHCOutBroadcastPkts", IFXENTRY, 13),
+	N("ifHighSpeed", IFXENTRY, 15),
+	N("ifPromiscuousMode", IFXENTRY, 16),
+	N("ifConnectorPresent", IFXENTRY, 17),
+	N("ifAlias", IFXENTRY, 18),
+	N("ifCounterDiscontinuityTime", IFXENTRY, 19),
+	/* IP-MIB (RFC 1213 subset) */
+	N("ipForwarding", MIB2, 4, 1),
+	N("ipDefaultTTL", MIB2, 4, 2),
+	N("ipAddrTable", MIB2, 4, 20),
+	N("ipAddrEntry", MIB2, 4, 20, 1),
+	N("ipAdEntAddr", MIB2, 4, 20, 1, 1),
+	N("ipAdEntIfIndex", MIB2, 4, 20, 1, 2),
+	N("ipAdEntNetMask", MIB2, 4, 20, 1, 3),
+	N("ipAdEntBcastAddr", MIB2, 4, 20, 1, 4),
+	N("ipAdEntReasmMaxSize", MIB2, 4, 20, 1, 5),
+	/* HOST-RESOURCES-MIB */
+	N("hrSystemUptime", MIB2, 25, 1, 1),
+	N("hrSystemDate", MIB2, 25, 1, 2),
+	N("hrSystemNumUsers", MIB2, 25, 1, 5),
+	N("hrSystemProcesses", MIB2, 25, 1, 6),
+	N("hrSystemMaxProcesses", MIB2, 25, 1, 7),
+	N("hrMemorySize", MIB2, 25, 2, 2),
+	N("hrStorageTable", MIB2, 25, 2, 3),
+	N("hrStorageEntry", MIB2, 25, 2, 3, 1),
+	N("hrStorageIndex", HRSTORAGEENTRY, 1),
+	N("hrStorageType", HRSTORAGEENTRY, 2),
+	N("hrStorageDescr", HRSTORAGEENTRY, 3),
+	N("hrStorageAllocationUnits", HRSTORAGEENTRY, 4),
+	N("hrStorageSize", HRSTORAGEENTRY, 5),
+	N("hrStorageUsed", HRSTORAGEENTRY, 6),
+	N("hrStorageAllocationFailures", HRSTORAGEENTRY, 7),
+	N("hrProcessorTable", MIB2, 25, 3, 3),
+	N("hrProcessorEntry", MIB2, 25, 3, 3, 1),
+	N("hrProcessorFrwID", MIB2, 25, 3, 3, 1, 1),
+	N("hrProcessorLoad", MIB2, 25, 3, 3, 1, 2),
+	/* UCD-SNMP-MIB memory, laTable, systemStats */
+	N("memTotalSwap", UCD, 4, 3),
+	N("memAvailSwap", UCD, 4, 4),
+	N("memTotalReal", UCD, 4, 5),
+	N("memAvailReal", UCD, 4, 6),
+	N("memTotalFree", UCD, 4, 11),
+	N("memShared", UCD, 4, 13),
+	N("memBuffer", UCD, 4, 14),
+	N("memCached", UCD, 4, 15),
+	N("laTable", UCD, 10),
+	N("laEntry", UCD, 10, 1),
+	N("laIndex", UCD, 10, 1, 1),
+	N("laNames", UCD, 10, 1, 2),
+	N("laLoad", UCD, 10, 1, 3),
+	N("laConfig", UCD, 10, 1, 4),
+	N("laLoadInt", UCD, 10, 1, 5),
+	N("ssCpuUser", UCD, 11, 9),
+	N("ssCpuSystem", UCD, 11, 10),
+	N("ssCpuIdle", UCD, 11, 11),
+	N("ssCpuRawUser", UCD, 11, 50),
+	N("ssCpuRawNice", UCD, 11, 51),
+	N("ssCpuRawSystem", UCD, 11, 52),
+	N("ssCpuRawIdle", UCD, 11, 53),
+};
+
+const unsigned mib_nnames = sizeof(mib_names) / sizeof(mib_names[0]);
+
+const struct mib_name *mib_lookup(const char *s, size_t n)
+{
+	unsigned i;
+
+	for (i = 0; i < mib_nnames; i++) {
+		const char *name = mib_names[i].name;
+		size_t k;
+
+		for (k = 0; k < n && name[k] && name[k] == s[k]; k++)
+			;
+		if (k == n && name[k] == '\0')
+			return &mib_names[i];
+	}
+	return NULL;
+}
+
+/* Bounded string builder: appends as far as it fits, always terminated. */
+struct out {
+	char *buf;
+	size_t size, pos;
+	int full;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->size == 0) {
+		o->full = 1;
+		return;
+	}
+	while (n--) {
+		if (o->pos + 1 >= o->size) {
+			o->full = 1;
+			break;
+		}
+		o->buf[o->pos++] = *s++;
+	}
+	o->buf[o->pos] = '\0';
+}
+
+static void put_u32(struct out *o, uint32_t v)
+{
+	char tmp[10];
+	size_t n = sizeof(tmp);
+
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(o, tmp + n, sizeof(tmp) - n);
+}
+
+/* Arcs from..len-1 as ".a.b.c" (dot first unless at the very start). */
+static void put_arcs(struct out *o, const uint32_t *oid, unsigned from,
+		     unsigned len)
+{
+	unsigned i;
+
+	for (i = from; i < len && !o->full; i++) {
+		if (i > 0 || o->pos > 0)
+			put(o, ".", 1);
+		put_u32(o, oid[i]);
+	}
+}
+
+static int finish(struct out *o)
+{
+	if (o->size)
+		o->buf[o->pos] = '\0';
+	return o->full ? -1 : (int)o->pos;
+}
+
+int mib_format_oid(const uint32_t *oid, unsigned len, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+
+	put(&o, "", 0);
+	put_arcs(&o, oid, 0, len);
+	return finish(&o);
+}
+
+static int is_prefix(const struct mib_name *m, const uint32_t *oid,
+		     unsigned len)
+{
+	unsigned i;
+
+	if (m->len > len)
+		return 0;
+	for (i = 0; i < m->len; i++)
+		if (m->arcs[i] != oid[i])
+			return 0;
+	return 1;
+}
+
+int mib_format_name(const uint32_t *oid, unsigned len, char *buf, size_t size)
+{
+	const struct mib_name *best = NULL;
+	struct out o = { buf, size, 0, 0 };
+	unsigned i;
+
+	for (i = 0; i < mib_nnames; i++)
+		if (is_prefix(&mib_names[i], oid, len) &&
+		    (!best || mib_names[i].len > best->len))
+			best = &mib_names[i];
+	if (!best)
+		return mib_format_oid(oid, len, buf, size);
+	put(&o, best->name, strlen(best->name));
+	put_arcs(&o, oid, best->len, len);
+	return finish(&o);
+}

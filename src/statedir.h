@@ -1,0 +1,39 @@
+/* The state dir, the pidfile, daemonizing and dropping privileges: the
+ * start-up steps of `snmpoll run` that touch the system. */
+#ifndef SNMPOLL_STATEDIR_H
+#define SNMPOLL_STATEDIR_H
+
+#include <sys/types.h>
+
+struct ids {
+	int drop;		/* started as root with a CONFIG_USER */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* --state-dir, else $SNMPOLL_STATE_DIR, else CONFIG_STATE_DIR. */
+const char *statedir_resolve(const char *opt);
+
+/* Look up CONFIG_USER when running as root.  0, or -1 with a message. */
+int statedir_user(struct ids *ids);
+
+/* Create dir (mode 0755) if missing and hand it to the user.  0 or -1. */
+int statedir_prepare(const char *dir, const struct ids *ids);
+
+/* Refuse to start if dir's pidfile names a live process.  0 or -1. */
+int statedir_check_pid(const char *dir);
+
+/* Write our pid to dir/snmpoll.pid, owned by the user.  0 or -1. */
+int statedir_write_pid(const char *dir, const struct ids *ids);
+void statedir_remove_pid(const char *dir);
+
+/* Become a daemon: fork, setsid, stdio to /dev/null.  Returns in the
+ * child only, a pipe on which statedir_ready() tells the waiting parent to
+ * exit 0 (if the child dies first, the parent exits 2). */
+int statedir_daemonize(void);
+void statedir_ready(int fd);
+
+/* setgroups/setgid/setuid to the user.  0 or -1. */
+int statedir_drop(const struct ids *ids);
+
+#endif

@@ -1,0 +1,509 @@
+/* The supervisor.  See super.h.
+ *
+ * Signals only write their number to a self-pipe; everything happens in
+ * one poll(2) loop over that pipe and the workers' notify pipe.  A cycle
+ * ends when the shared done counter reaches the host count.  Two safety
+ * nets keep a cycle from hanging: a worker whose heartbeat stops (stopped,
+ * stuck) is killed, and a dead worker's unfinished hosts are reported
+ * "error" and counted; past a generous deadline the cycle is closed with
+ * the hosts still missing reported.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "export.h"
+#include "log.h"
+#include "statedir.h"
+#include "super.h"
+#include "table.h"
+#include "version.h"
+#include "worker.h"
+
+#define STALL_S		5	/* heartbeat older than this: worker is stuck */
+#define RESPAWN_MS	1000	/* at most one re-fork per worker per second */
+
+static const char *const status_names[] = { "pending", "ok", "timeout", "error", "backoff" };
+
+static struct {
+	const struct run_opts *o;
+	const char *dir;
+	struct shm_map m;
+	struct ids ids;
+	int sig[2];
+	int notify[2];
+	int ctl[SHM_MAX_WORKERS];
+	int64_t spawned[SHM_MAX_WORKERS];
+	int64_t respawn_at[SHM_MAX_WORKERS];	/* 0: none pending */
+	int64_t next_start;
+	int64_t started;
+	int64_t deadline_ms;
+	int stopping;
+	int exit_code;
+	uint8_t prev[CONFIG_MAX_HOSTS];
+	uint64_t rec[(sizeof(struct shm_host) + CONFIG_MAX_OIDS * sizeof(struct shm_value) + 7) / 8];
+} sv;
+
+static struct shm_hdr *hdr(void)
+{
+	return sv.m.hdr;
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_signal(int sig)
+{
+	unsigned char c = (unsigned char)sig;
+	int e = errno;
+
+	if (write(sv.sig[1], &c, 1) < 0) {
+		/* pipe full: the loop is already awake */
+	}
+	errno = e;
+}
+
+/* ---- workers ------------------------------------------------------------- */
+
+static void close_in_child(unsigned w)
+{
+	unsigned k;
+
+	for (k = 0; k < CONFIG_WORKERS; k++)
+		if (k != w && sv.ctl[k] >= 0)
+			close(sv.ctl[k]);
+	close(sv.sig[0]);
+	close(sv.sig[1]);
+	close(sv.notify[0]);
+}
+
+static int spawn(unsigned w)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		close_in_child(w);
+		worker_main(&sv.m, w, p[0], sv.notify[1]);
+	}
+	close(p[0]);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	sv.ctl[w] = p[1];
+	sv.spawned[w] = engine_now_ms();
+	sv.respawn_at[w] = 0;
+	hdr()->worker[w].pid = pid;
+	hdr()->worker[w].beat = (uint32_t)(sv.spawned[w] / 1000);
+	hdr()->worker[w].starts++;
+	return 0;
+}
+
+static void kick(unsigned w)
+{
+	if (sv.ctl[w] >= 0 && write(sv.ctl[w], "c", 1) < 0 && errno != EAGAIN)
+		log_warn("worker %u: control pipe: %m", w);
+}
+
+/* The dead worker w's claimed but unfinished hosts: report and count
+ * them, so the cycle never waits for a process that is gone. */
+static void repair(unsigned w)
+{
+	uint16_t tag = (uint16_t)hdr()->gen;
+	unsigned i;
+
+	for (i = 0; i < hdr()->nhosts; i++) {
+		struct shm_host *h = shm_host(&sv.m, i);
+
+		if (h->owner != (((uint32_t)tag << 16) | (w + 1)) || h->gen == tag)
+			continue;
+		if (h->seq & 1) {	/* died mid-write: the body is torn */
+			memset((char *)h + sizeof(h->seq), 0, shm_record_size(i) - sizeof(h->seq));
+			h->seq++;
+		}
+		shm_write_begin(h);
+		h->status = SHM_ERROR;
+		snprintf(h->error, sizeof(h->error), "worker died while polling");
+		h->failures++;
+		h->last_poll = time(NULL);
+		h->gen = tag;
+		shm_write_end(h);
+		shm_done(hdr(), tag);
+	}
+}
+
+static void reaped(unsigned w, int status)
+{
+	struct shm_worker *wr = &hdr()->worker[w];
+	int64_t now = engine_now_ms();
+
+	wr->pid = 0;
+	close(sv.ctl[w]);
+	sv.ctl[w] = -1;
+	if (sv.stopping)
+		return;
+	if (WIFSIGNALED(status) || WEXITSTATUS(status) != 0)
+		wr->crashes++;
+	if (WIFSIGNALED(status))
+		log_warn("worker %u killed by signal %d; re-forking", w, WTERMSIG(status));
+	else
+		log_warn("worker %u exited with status %d; re-forking", w, WEXITSTATUS(status));
+	if (hdr()->running)
+		repair(w);
+	sv.respawn_at[w] = now - sv.spawned[w] < RESPAWN_MS ? sv.spawned[w] + RESPAWN_MS : now;
+}
+
+static void reap_children(void)
+{
+	pid_t pid;
+	int status;
+	unsigned w;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (w = 0; w < CONFIG_WORKERS; w++)
+			if (hdr()->worker[w].pid == pid)
+				reaped(w, status);
+}
+
+static void respawn_due(int64_t now)
+{
+	unsigned w;
+
+	for (w = 0; w < CONFIG_WORKERS; w++) {
+		if (!sv.respawn_at[w] || now < sv.respawn_at[w])
+			continue;
+		if (spawn(w) < 0) {
+			log_err("cannot re-fork worker %u: %m", w);
+			sv.respawn_at[w] = now + RESPAWN_MS;
+		}
+	}
+}
+
+static void check_stalls(int64_t now)
+{
+	unsigned w;
+
+	for (w = 0; w < CONFIG_WORKERS; w++) {
+		struct shm_worker *wr = &hdr()->worker[w];
+
+		if (wr->pid > 0 && (int64_t)(now / 1000) - (int64_t)wr->beat > STALL_S) {
+			log_warn("worker %u (pid %d) stopped answering; killing it", w, (int)wr->pid);
+			kill(wr->pid, SIGKILL);
+			wr->beat = (uint32_t)(now / 1000);
+		}
+	}
+}
+
+/* ---- cycles ---------------------------------------------------------------- */
+
+static int64_t host_worst_ms(const struct table_host *h)
+{
+	int64_t reqs = h->nscalars / CONFIG_PDU_VARBINDS + 2;
+
+	if (h->nitems > h->nscalars)
+		reqs += (h->nitems - h->nscalars) + h->nvals / (h->version == TABLE_V1 ? 1 : CONFIG_WALK_REPETITIONS);
+	return reqs * (int64_t)h->timeout_ms * (h->retries + 1);
+}
+
+/* Only a safety net: a cycle this long means something is stuck. */
+static int64_t cycle_deadline_ms(void)
+{
+	int64_t worst = 0, rounds;
+	unsigned i;
+
+	for (i = 0; i < table_nhosts; i++)
+		if (host_worst_ms(&table_hosts[i]) > worst)
+			worst = host_worst_ms(&table_hosts[i]);
+	rounds = table_nhosts / (CONFIG_WORKERS * CONFIG_MAX_INFLIGHT) + 1;
+	return worst * rounds + 10000;
+}
+
+static void start_cycle(int64_t now)
+{
+	unsigned w;
+
+	shm_cycle_begin(hdr());
+	hdr()->cycle_start = wall_ms();
+	__atomic_store_n(&hdr()->running, 1, __ATOMIC_RELEASE);
+	sv.started = now;
+	sv.next_start = now + (int64_t)sv.o->interval * 1000;
+	for (w = 0; w < CONFIG_WORKERS; w++)
+		kick(w);
+}
+
+static void log_changes(void)
+{
+	struct shm_host *r = (struct shm_host *)sv.rec;
+	unsigned i;
+
+	for (i = 0; i < table_nhosts; i++) {
+		if (shm_read_host(&sv.m, i, r) < 0)
+			continue;
+		if (r->status == SHM_BACKOFF || r->status == sv.prev[i] || r->status > SHM_BACKOFF)
+			continue;
+		if (r->status != SHM_OK)
+			log_warn("host %s: %s -> %s (%s)", table_hosts[i].name, status_names[sv.prev[i]],
+				 status_names[r->status], r->error);
+		else
+			log_info("host %s: %s -> ok", table_hosts[i].name, status_names[sv.prev[i]]);
+		sv.prev[i] = r->status;
+	}
+}
+
+static int all_ok(void)
+{
+	struct shm_host *r = (struct shm_host *)sv.rec;
+	unsigned i;
+
+	for (i = 0; i < table_nhosts; i++)
+		if (shm_read_host(&sv.m, i, r) < 0 || r->status != SHM_OK)
+			return 0;
+	return 1;
+}
+
+/* Hosts still unfinished at the deadline are reported, never dropped. */
+static void close_stragglers(void)
+{
+	uint16_t tag = (uint16_t)hdr()->gen;
+	unsigned i;
+
+	for (i = 0; i < hdr()->nhosts; i++) {
+		struct shm_host *h = shm_host(&sv.m, i);
+
+		if (h->gen == tag || (h->seq & 1))
+			continue;
+		shm_write_begin(h);
+		h->status = SHM_ERROR;
+		snprintf(h->error, sizeof(h->error), "not polled: cycle deadline passed");
+		h->gen = tag;
+		shm_write_end(h);
+	}
+}
+
+static void complete_cycle(int64_t now)
+{
+	struct shm_hdr *h = hdr();
+
+	__atomic_store_n(&h->running, 0, __ATOMIC_RELEASE);
+	h->cycle_ms = (uint32_t)(now - sv.started);
+	h->cycle_end = wall_ms();
+	h->cycles++;
+	log_changes();
+	if (export_status_file(sv.dir, &sv.m) < 0)
+		log_err("cannot write %s/status.json: %m", sv.dir);
+	if (sv.o->once) {
+		sv.exit_code = all_ok() ? 0 : 1;
+		sv.stopping = 1;
+	}
+}
+
+static void check_cycle(int64_t now)
+{
+	if (!hdr()->running)
+		return;
+	if (shm_done_count(hdr()) >= hdr()->nhosts)
+		return complete_cycle(now);
+	if (now - sv.started > sv.deadline_ms) {
+		log_err("cycle %u passed its deadline; closing it", hdr()->gen);
+		close_stragglers();
+		complete_cycle(now);
+	}
+}
+
+/* ---- the loop -------------------------------------------------------------- */
+
+static void handle_signals(int64_t now)
+{
+	unsigned char buf[32];
+	ssize_t n, i;
+
+	n = read(sv.sig[0], buf, sizeof(buf));
+	for (i = 0; i < n; i++) {
+		if (buf[i] == SIGTERM || buf[i] == SIGINT)
+			sv.stopping = 1;
+		else if (buf[i] == SIGHUP && !hdr()->running)
+			sv.next_start = now;
+		else if (buf[i] == SIGHUP)
+			sv.next_start = sv.started;	/* right after this one */
+		else if (buf[i] == SIGCHLD)
+			reap_children();
+	}
+}
+
+static int loop_timeout(int64_t now)
+{
+	int64_t t = now + 1000;
+	unsigned w;
+
+	if (!hdr()->running && sv.next_start < t)
+		t = sv.next_start;
+	for (w = 0; w < CONFIG_WORKERS; w++)
+		if (sv.respawn_at[w] && sv.respawn_at[w] < t)
+			t = sv.respawn_at[w];
+	return t <= now ? 0 : (int)(t - now);
+}
+
+static void drain(int fd)
+{
+	char buf[64];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+static void loop(void)
+{
+	struct pollfd p[2] = { { sv.sig[0], POLLIN, 0 }, { sv.notify[0], POLLIN, 0 } };
+
+	while (!sv.stopping) {
+		int64_t now = engine_now_ms();
+
+		if (poll(p, 2, loop_timeout(now)) < 0 && errno != EINTR)
+			log_err("poll: %m");
+		now = engine_now_ms();
+		if (p[0].revents)
+			handle_signals(now);
+		if (p[1].revents)
+			drain(sv.notify[0]);
+		check_cycle(now);
+		check_stalls(now);
+		respawn_due(now);
+		if (!sv.stopping && !hdr()->running && now >= sv.next_start)
+			start_cycle(now);
+	}
+}
+
+static void stop_workers(void)
+{
+	unsigned w, left, tries;
+	int status;
+
+	for (w = 0; w < CONFIG_WORKERS; w++)
+		if (hdr()->worker[w].pid > 0)
+			kill(hdr()->worker[w].pid, SIGTERM);
+	for (tries = 0; tries < 100; tries++) {
+		for (w = 0, left = 0; w < CONFIG_WORKERS; w++) {
+			pid_t pid = hdr()->worker[w].pid;
+			if (pid > 0 && waitpid(pid, &status, WNOHANG) == 0)
+				left++;
+			else
+				hdr()->worker[w].pid = 0;
+		}
+		if (!left)
+			return;
+		usleep(10000);
+	}
+	for (w = 0; w < CONFIG_WORKERS; w++)
+		if (hdr()->worker[w].pid > 0) {
+			kill(hdr()->worker[w].pid, SIGKILL);
+			waitpid(hdr()->worker[w].pid, &status, 0);
+			hdr()->worker[w].pid = 0;
+		}
+}
+
+/* ---- start-up ---------------------------------------------------------------- */
+
+static int setup_pipes(void)
+{
+	struct sigaction sa;
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+	unsigned i;
+
+	if (pipe(sv.sig) < 0 || pipe(sv.notify) < 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		fcntl(sv.sig[i], F_SETFL, O_NONBLOCK);
+		fcntl(sv.sig[i], F_SETFD, FD_CLOEXEC);
+		fcntl(sv.notify[i], F_SETFD, FD_CLOEXEC);
+	}
+	fcntl(sv.notify[0], F_SETFL, O_NONBLOCK);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static int setup(void)
+{
+	if (statedir_user(&sv.ids) < 0 || statedir_prepare(sv.dir, &sv.ids) < 0 ||
+	    statedir_check_pid(sv.dir) < 0)
+		return -1;
+	if (shm_create(sv.dir, &sv.m) < 0) {
+		log_err("cannot create %s/" SHM_FILE ": %m", sv.dir);
+		return -1;
+	}
+	if (sv.ids.drop && fchown(sv.m.fd, sv.ids.uid, sv.ids.gid) < 0) {
+		log_err("cannot hand %s/" SHM_FILE " to %s: %m", sv.dir, CONFIG_USER);
+		return -1;
+	}
+	hdr()->workers = CONFIG_WORKERS;
+	hdr()->interval_s = (uint32_t)sv.o->interval;
+	sv.deadline_ms = cycle_deadline_ms();
+	return 0;
+}
+
+static int start_all(void)
+{
+	unsigned w;
+
+	hdr()->supervisor_pid = getpid();
+	for (w = 0; w < CONFIG_WORKERS; w++)
+		sv.ctl[w] = -1;
+	for (w = 0; w < CONFIG_WORKERS; w++)
+		if (spawn(w) < 0) {
+			log_err("cannot fork worker %u: %m", w);
+			return -1;
+		}
+	return 0;
+}
+
+int super_run(const struct run_opts *o)
+{
+	int ready = -1;
+
+	sv.o = o;
+	sv.dir = statedir_resolve(o->state_dir);
+	log_open(o->foreground || o->once);
+	if (setup() < 0)
+		return 2;
+	if (!o->foreground && !o->once)
+		ready = statedir_daemonize();
+	if (statedir_write_pid(sv.dir, &sv.ids) < 0)
+		return 2;
+	if (statedir_drop(&sv.ids) < 0 || setup_pipes() < 0 || start_all() < 0) {
+		statedir_remove_pid(sv.dir);
+		return 2;
+	}
+	log_info("snmpoll " SNMPOLL_VERSION " started: %u hosts, %d workers, interval %d s, state dir %s",
+		 table_nhosts, CONFIG_WORKERS, o->interval, sv.dir);
+	statedir_ready(ready);
+	sv.next_start = engine_now_ms();
+	loop();
+	stop_workers();
+	statedir_remove_pid(sv.dir);
+	log_info("stopped after %llu cycles", (unsigned long long)hdr()->cycles);
+	return sv.exit_code;
+}

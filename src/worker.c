@@ -1,0 +1,265 @@
+/* Worker process: event loop over the jobs in flight.
+ *
+ * Each cycle the supervisor writes 'c' on our control pipe; we then claim
+ * hosts from the shared counter (shm_claim) while we have free job slots,
+ * so a slow worker never holds hosts that others could poll.  One poll(2)
+ * covers the control pipe and every job's socket (no fd_set limit); its
+ * timeout is the nearest job deadline, at most a second so that the
+ * heartbeat the supervisor watches stays fresh.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "log.h"
+#include "table.h"
+#include "value.h"
+#include "worker.h"
+
+#define REC_MAX (sizeof(struct shm_host) + CONFIG_MAX_OIDS * sizeof(struct shm_value))
+
+static struct {
+	struct shm_map *m;
+	unsigned w;
+	int ctl, notify;
+	int claiming;
+	unsigned active;
+	struct job jobs[CONFIG_MAX_INFLIGHT];
+	struct pollfd pfd[CONFIG_MAX_INFLIGHT + 1];
+	unsigned pjob[CONFIG_MAX_INFLIGHT + 1];
+	/* private records; 8-byte aligned for the doubles inside */
+	uint64_t recs[CONFIG_MAX_INFLIGHT][(REC_MAX + 7) / 8];
+} wk;
+
+static struct shm_worker *me(void)
+{
+	return &wk.m->hdr->worker[wk.w];
+}
+
+static void backoff_after_failure(struct shm_host *r)
+{
+	if (r->failures < CONFIG_BACKOFF_AFTER)
+		return;
+	r->backoff = (uint16_t)(r->backoff ? r->backoff * 2 : 2);
+	if (r->backoff > CONFIG_BACKOFF_MAX)
+		r->backoff = CONFIG_BACKOFF_MAX;
+	r->skip = (uint16_t)(r->backoff - 1);
+}
+
+/* Success: the new values, with rates against the previous sample. */
+static void result_ok(struct job *j, struct shm_host *r, const struct shm_host *old, int64_t now)
+{
+	int restarted = j->have_uptime && old->last_ok && j->uptime < old->uptime;
+
+	value_rates(r, old->last_ok ? old : NULL, now - old->sample_ms, restarted);
+	r->last_ok = time(NULL);
+	r->rtt_us = j->rtt_us;
+	r->sample_ms = now;
+	r->uptime = j->have_uptime ? j->uptime : 0;
+	r->failures = 0;
+	r->backoff = 0;
+	r->skip = 0;
+}
+
+/* Failure: keep the last good values and their age, count the failure. */
+static void result_failed(struct job *j, struct shm_host *r, const struct shm_host *old)
+{
+	size_t n = sizeof(*r) + old->nvalues * sizeof(struct shm_value);
+
+	memcpy(r, old, n);
+	r->status = j->status;
+	r->failures = old->failures + 1;
+	backoff_after_failure(r);
+}
+
+static void publish(struct job *j, int64_t now)
+{
+	struct shm_host *live = shm_host(wk.m, j->host);
+	struct shm_host *r = j->rec;
+	size_t n;
+
+	if (j->status == SHM_OK)
+		result_ok(j, r, live, now);
+	else
+		result_failed(j, r, live);
+	r->status = j->status;
+	memcpy(r->error, j->error, sizeof(r->error));
+	r->last_poll = time(NULL);
+	r->gen = j->gen;
+	r->owner = live->owner;
+	n = sizeof(*r) + r->nvalues * sizeof(struct shm_value);
+	shm_write_begin(live);
+	memcpy((char *)live + sizeof(live->seq), (char *)r + sizeof(r->seq), n - sizeof(r->seq));
+	shm_write_end(live);
+	me()->hosts++;
+	me()->requests += j->requests;
+	me()->answers += j->answers;
+}
+
+static void host_done(uint16_t gen)
+{
+	if (shm_done(wk.m->hdr, gen) && write(wk.notify, "d", 1) < 0)
+		log_err("worker %u: cannot notify the supervisor: %m", wk.w);
+}
+
+/* A backed-off host is skipped this cycle: only its status changes. */
+static int skip_backoff(unsigned host, uint16_t gen)
+{
+	struct shm_host *live = shm_host(wk.m, host);
+
+	if (live->failures < CONFIG_BACKOFF_AFTER || !live->skip)
+		return 0;
+	shm_write_begin(live);
+	live->skip--;
+	live->status = SHM_BACKOFF;
+	live->gen = gen;
+	shm_write_end(live);
+	host_done(gen);
+	return 1;
+}
+
+static struct job *free_job(unsigned *slot)
+{
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_INFLIGHT; i++)
+		if (wk.jobs[i].state == JOB_FREE) {
+			*slot = i;
+			return &wk.jobs[i];
+		}
+	return NULL;
+}
+
+static void claim_hosts(int64_t now)
+{
+	unsigned host, slot;
+	uint16_t gen;
+	struct job *j;
+
+	while (wk.claiming && (j = free_job(&slot))) {
+		if (!shm_claim(wk.m->hdr, &host, &gen)) {
+			wk.claiming = 0;
+			break;
+		}
+		shm_host(wk.m, host)->owner = ((uint32_t)gen << 16) | (wk.w + 1);
+		if (skip_backoff(host, gen))
+			continue;
+		engine_start(j, host, gen, (struct shm_host *)wk.recs[slot], now);
+		wk.active++;
+	}
+}
+
+static void reap_jobs(int64_t now)
+{
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_INFLIGHT; i++) {
+		struct job *j = &wk.jobs[i];
+
+		if (j->state == JOB_SEND)
+			engine_step(j, now);
+		if (j->state != JOB_DONE)
+			continue;
+		engine_close(j);
+		publish(j, now);
+		wk.active--;
+		host_done(j->gen);
+	}
+}
+
+static void read_control(void)
+{
+	char buf[64];
+	ssize_t n = read(wk.ctl, buf, sizeof(buf));
+
+	if (n == 0)		/* the supervisor is gone */
+		_exit(0);
+	if (n > 0)
+		wk.claiming = 1;
+}
+
+static int poll_timeout(int64_t now)
+{
+	int64_t t = now + 1000;
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_INFLIGHT; i++)
+		if (wk.jobs[i].state == JOB_WAIT && wk.jobs[i].deadline < t)
+			t = wk.jobs[i].deadline;
+	return t <= now ? 0 : (int)(t - now);
+}
+
+static unsigned fill_pollfds(void)
+{
+	unsigned i, n = 1;
+
+	wk.pfd[0].fd = wk.ctl;
+	wk.pfd[0].events = POLLIN;
+	for (i = 0; i < CONFIG_MAX_INFLIGHT; i++) {
+		if (wk.jobs[i].state != JOB_WAIT)
+			continue;
+		wk.pfd[n].fd = wk.jobs[i].fd;
+		wk.pfd[n].events = POLLIN;
+		wk.pjob[n++] = i;
+	}
+	return n;
+}
+
+static void dispatch(unsigned n, int64_t now)
+{
+	unsigned k, i;
+
+	if (wk.pfd[0].revents)
+		read_control();
+	for (k = 1; k < n; k++) {
+		struct job *j = &wk.jobs[wk.pjob[k]];
+
+		if (wk.pfd[k].revents & POLLERR)
+			engine_sockerr(j);
+		if ((wk.pfd[k].revents & POLLIN) && j->state == JOB_WAIT)
+			engine_readable(j, now);
+	}
+	for (i = 0; i < CONFIG_MAX_INFLIGHT; i++)
+		engine_tick(&wk.jobs[i], now);
+}
+
+static void __attribute__((noreturn)) loop(void)
+{
+	for (;;) {
+		int64_t now = engine_now_ms();
+		unsigned n = fill_pollfds();
+
+		me()->beat = (uint32_t)(now / 1000);
+		if (poll(wk.pfd, n, poll_timeout(now)) < 0 && errno != EINTR) {
+			log_err("worker %u: poll: %m", wk.w);
+			_exit(1);
+		}
+		now = engine_now_ms();
+		dispatch(n, now);
+		reap_jobs(now);
+		claim_hosts(now);
+		reap_jobs(now);
+	}
+}
+
+void worker_main(struct shm_map *m, unsigned w, int ctl, int notify)
+{
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	wk.m = m;
+	wk.w = w;
+	wk.ctl = ctl;
+	wk.notify = notify;
+	engine_init();
+	/* A cycle may already be running (we were re-forked): join it. */
+	wk.claiming = __atomic_load_n(&m->hdr->running, __ATOMIC_ACQUIRE);
+	loop();
+}

@@ -1,0 +1,210 @@
+/* mkshm DIR: create DIR/snmpoll.shm for the table of tests/export/hosts.tbl
+ * and fill it with known records: every value type, hostile device strings,
+ * a host that never answered, one still pending, and a record left busy
+ * (odd sequence) as if its writer had died mid-write.  check.py holds the
+ * outputs these records must produce; keep the two in step.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shm.h"
+#include "table.h"
+
+#define T0 1764100000
+
+struct val {
+	const char *oid;
+	uint8_t type;
+	const char *bytes;
+	size_t len;
+	uint64_t num;
+	uint8_t flags;
+	double rate;
+};
+
+#define S(s)	s, sizeof(s) - 1
+#define NONE	NULL, 0
+
+static const struct val good_vals[] = {
+	{ "1.3.6.1.2.1.1.1.0", SHM_T_OCTETS,
+	  S("Linux gw 6.6 \"quoted\" back\\slash\ttab\r\nnewline"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.1.2.0", SHM_T_OID, S("1.3.6.1.4.1.8072.3.2.10"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.1.3.0", SHM_T_TIMETICKS, NONE, 123456, 0, 0 },
+	{ "1.3.6.1.2.1.1.5.0", SHM_T_OCTETS,
+	  S("</script><img src=x onerror=\"document.title='pwned';"
+	    "document.body.appendChild(document.createElement('pwned'))\">"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.1", SHM_T_OCTETS, S("eth\x01\x1b[31m"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.2", SHM_T_OCTETS, S("\xff\xfe abc"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.3", SHM_T_OCTETS, S("\xc0\xaf"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.4", SHM_T_OCTETS, S("\xed\xa0\x80"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.5", SHM_T_OCTETS,
+	  S("Gr\xc3\xbc\xc3\x9f" "e \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 \xe2\x80\xa8"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.6", SHM_T_OCTETS, S("a\x7f" "b"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.7", SHM_T_OCTETS, S("c1 \xc2\x85 control"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.8", SHM_T_OCTETS, S("ab\0cd"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.9", SHM_T_OCTETS, S(""), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.10", SHM_T_OCTETS,
+	  S("x\"} 1\nsnmpoll_up{host=\"evil\"} 1\n# TYPE fake gauge\n&amp; <b>b</b>"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.2.11", SHM_T_OCTETS, NULL, 0, 0, SHM_V_CUT, 0 },	/* long, cut */
+	{ "1.3.6.1.2.1.2.2.1.3.1", SHM_T_INTEGER, NONE, 6, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.3.2", SHM_T_INTEGER, NONE, (uint64_t)-2147483648LL, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.4.1", SHM_T_INTEGER, NONE, 1500, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.5.1", SHM_T_GAUGE32, NONE, 4294967295u, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.6.1", SHM_T_OCTETS, S("\x00\x1a\x2b\x3c\x4d\x5e"), 0, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.10.1", SHM_T_COUNTER32, NONE, 4294967295u, SHM_V_RATE, 1250.5 },
+	{ "1.3.6.1.2.1.2.2.1.10.2", SHM_T_COUNTER32, NONE, 5, 0, 0 },
+	{ "1.3.6.1.2.1.2.2.1.16.1", SHM_T_COUNTER32, NONE, 0, SHM_V_RATE, 0.0 },
+	{ "1.3.6.1.2.1.31.1.1.1.6.2", SHM_T_COUNTER64, NONE, 18446744073709551615u,
+	  SHM_V_RATE, 1250.5 },
+	{ "1.3.6.1.2.1.31.1.1.1.10.2", SHM_T_COUNTER64, NONE, 0, 0, 0 },
+	{ "1.3.6.1.4.1.99999.1.0", SHM_T_OPAQUE, S("\x9f\x78\x04"), 0, 0, 0 },
+	{ "1.3.6.1.4.1.99999.2.0", SHM_T_IPADDR, S("\x0a\x00\x00\x01"), 0, 0, 0 },
+	{ "1.3.6.1.4.1.99999.3.0", SHM_T_NOSUCHOBJECT, NONE, 0, 0, 0 },
+	{ "1.3.6.1.4.1.99999.4.0", SHM_T_NOSUCHINSTANCE, NONE, 0, 0, 0 },
+	{ "1.3.6.1.4.1.99999.5.0", SHM_T_ENDOFMIBVIEW, NONE, 0, 0, 0 },
+};
+
+static const struct val old_vals[] = {
+	{ "1.3.6.1.2.1.1.1.0", SHM_T_OCTETS, S("old box"), 0, 0, 0 },
+};
+
+/* Slots of records that must never be shown (busy, never answered). */
+static const struct val secret_vals[] = {
+	{ "1.3.6.1.2.1.1.1.0", SHM_T_OCTETS, S("HIDDEN-VALUE"), 0, 0, 0 },
+};
+
+static unsigned parse_oid(const char *s, uint32_t *arcs)
+{
+	unsigned n = 0;
+	char *end;
+
+	while (*s && n < CONFIG_OID_MAX_ARCS) {
+		arcs[n++] = (uint32_t)strtoul(s, &end, 10);
+		s = *end == '.' ? end + 1 : end;
+	}
+	return n;
+}
+
+/* The cut value: VALUE_LEN bytes whose last byte starts a 2-byte UTF-8
+ * character, as a worker leaves a longer string it had to cut. */
+static void long_value(struct shm_value *v)
+{
+	memset(v->val, 'L', CONFIG_VALUE_LEN);
+	v->val[CONFIG_VALUE_LEN - 1] = 0xc3;
+	v->len = CONFIG_VALUE_LEN;
+}
+
+static void put_vals(struct shm_host *h, unsigned cap, const struct val *vs,
+		     unsigned n)
+{
+	unsigned j;
+
+	if (n > cap) {
+		fprintf(stderr, "mkshm: %u values do not fit %u slots\n", n, cap);
+		exit(1);
+	}
+	for (j = 0; j < n; j++) {
+		struct shm_value *v = &h->values[j];
+
+		memset(v, 0, sizeof(*v));
+		v->type = vs[j].type;
+		v->flags = vs[j].flags;
+		v->num = vs[j].num;
+		v->rate = vs[j].rate;
+		v->oid_len = (uint8_t)parse_oid(vs[j].oid, v->oid);
+		if (vs[j].bytes) {
+			memcpy(v->val, vs[j].bytes, vs[j].len);
+			v->len = (uint16_t)vs[j].len;
+		} else if (v->flags & SHM_V_CUT) {
+			long_value(v);
+		}
+	}
+	h->nvalues = (uint16_t)n;
+}
+
+static int find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < table_nhosts; i++)
+		if (strcmp(table_hosts[i].name, name) == 0)
+			return (int)i;
+	fprintf(stderr, "mkshm: host %s not in the table\n", name);
+	exit(1);
+}
+
+static struct shm_host *begin(struct shm_map *m, const char *name, unsigned *cap)
+{
+	int i = find(name);
+	struct shm_host *h = shm_host(m, (unsigned)i);
+
+	*cap = table_hosts[i].nvals;
+	shm_write_begin(h);
+	return h;
+}
+
+#define NV(a)	(sizeof(a) / sizeof((a)[0]))
+
+static void fill(struct shm_map *m)
+{
+	struct shm_host *h;
+	unsigned cap;
+
+	h = begin(m, "good", &cap);
+	h->status = SHM_OK;
+	h->truncated = 1;
+	h->rtt_us = 3200;
+	h->last_poll = h->last_ok = T0;
+	put_vals(h, cap, good_vals, NV(good_vals));
+	shm_write_end(h);
+
+	h = begin(m, "dead", &cap);
+	h->status = SHM_TIMEOUT;
+	h->failures = 7;
+	h->rtt_us = 999;
+	h->last_poll = T0;
+	strcpy(h->error, "timeout");
+	put_vals(h, cap, secret_vals, NV(secret_vals));
+	shm_write_end(h);
+
+	h = begin(m, "old", &cap);
+	h->status = SHM_ERROR;
+	h->failures = 2;
+	h->rtt_us = 12345;
+	h->last_poll = T0;
+	h->last_ok = T0 - 1000;
+	strcpy(h->error, "bad \xff\x01 \"x\" </script>\n");
+	put_vals(h, cap, old_vals, NV(old_vals));
+	shm_write_end(h);
+
+	/* Left odd: a writer that died mid-write. */
+	h = begin(m, "busy", &cap);
+	h->status = SHM_OK;
+	h->last_poll = h->last_ok = T0;
+	put_vals(h, cap, secret_vals, NV(secret_vals));
+}
+
+int main(int argc, char **argv)
+{
+	struct shm_map m;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: mkshm DIR\n");
+		return 2;
+	}
+	if (shm_create(argv[1], &m) < 0) {
+		perror("mkshm: shm_create");
+		return 1;
+	}
+	m.hdr->workers = 2;
+	m.hdr->interval_s = 60;
+	m.hdr->gen = 17;
+	m.hdr->cycles = 17;
+	m.hdr->cycle_ms = 142;
+	m.hdr->cycle_start = (int64_t)T0 * 1000 - 142;
+	m.hdr->cycle_end = (int64_t)T0 * 1000;
+	fill(&m);
+	shm_detach(&m);
+	return 0;
+}

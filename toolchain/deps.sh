@@ -1,0 +1,58 @@
+#!/bin/sh
+# Install the Debian packages every board's build and every test needs.
+# Idempotent: a stamp records the package list already installed, so a
+# second run costs one dpkg query.  Adds the deb-src lines that
+# `apt-get source` (musl, net-snmp, gcc-12) needs.
+set -eu
+
+PKGS="build-essential dpkg-dev file bc python3 python3-kconfiglib
+ musl-tools musl-dev
+ gcc-mips-linux-gnu gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu
+ qemu-user-static
+ snmpd snmp libsnmp-dev
+ busybox-static chromium python3-prometheus-client
+ clang libclang-rt-14-dev valgrind strace procps iproute2 xz-utils"
+
+need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "toolchain/deps.sh: missing packages ($*); run as root or install them" >&2
+		exit 1
+	fi
+}
+
+add_deb_src() {
+	f=/etc/apt/sources.list.d/debian.sources
+	if [ -f "$f" ] && ! grep -q '^Types:.*deb-src' "$f"; then
+		need_root deb-src
+		# Copy every "Types: deb" stanza as a deb-src stanza.
+		awk 'BEGIN{RS="";ORS="\n\n"} /^Types: deb/ {print; sub(/^Types: deb/,"Types: deb-src"); print}' \
+			"$f" > "$f.new" && mv "$f.new" "$f"
+		return 0
+	fi
+	if [ ! -f "$f" ] && ! grep -rqs '^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		need_root deb-src
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > /etc/apt/sources.list.d/snmpoll-src.list
+		return 0
+	fi
+	return 1
+}
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"
+done
+updated=""
+if add_deb_src; then updated=1; fi
+if [ -n "$missing" ]; then
+	need_root "$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	updated=1
+	# snmpd must not start itself as a service: tests run their own agents.
+	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d
+	apt-get install -y -q --no-install-recommends $missing
+	rm -f /usr/sbin/policy-rc.d
+elif [ -n "$updated" ]; then
+	apt-get update -q
+fi
+exit 0

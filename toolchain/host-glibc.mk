@@ -1,0 +1,13 @@
+# Toolchain description for a host build against Debian's glibc libsnmp
+# (libsnmp-dev): the sanitizer and valgrind tests use it, since musl cannot
+# host ASan.  Use with: make O=... TOOLCHAIN_MK=$(SRC)/toolchain/host-glibc.mk
+# and a .config with CONFIG_ARENA off.
+TC_ARCH := host
+TC_CC := $(or $(HOST_SAN_CC),gcc)
+TC_STRIP := strip
+TC_SIZE := size
+TC_OBJDUMP := objdump
+TC_CPPFLAGS :=
+TC_LDLIBS := -lnetsnmp
+TC_QEMU :=
+STATIC :=
