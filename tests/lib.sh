@@ -49,3 +49,18 @@ wait_for() {
 free_port() {
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+
+# build_table TABLE DIR: build snmpoll with TABLE compiled in, into DIR
+# (same configuration as $O; T_MAKEFLAGS passes e.g. a sanitizer toolchain).
+build_table() {
+	mkdir -p "$2"
+	cp "$O/.config" "$2/.config"
+	# shellcheck disable=SC2086
+	if ! make -s -C "$SRC" O="$2" HOSTS_TABLE="$1" ${T_MAKEFLAGS:-} >"$2/build.log" 2>&1; then
+		sed 's/^/#   /' "$2/build.log" | tail -20
+		return 1
+	fi
+}
+
+# $T_RUN prefixes every run of a built binary (qemu-user for cross boards).
+T_RUN=${T_RUN:-}

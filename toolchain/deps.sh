@@ -5,7 +5,7 @@
 # `apt-get source` (musl, net-snmp, gcc-12) needs.
 set -eu
 
-PKGS="build-essential dpkg-dev file bc python3 python3-kconfiglib
+PKGS="build-essential dpkg-dev file bc python3 python3-kconfiglib autotools-dev
  musl-tools musl-dev
  gcc-mips-linux-gnu gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu
  qemu-user-static

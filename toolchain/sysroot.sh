@@ -19,7 +19,9 @@
 # A sysroot directory only ever appears by an atomic rename of a fully
 # built and verified temporary directory, so an existing one is complete.
 set -eu
-
+# The whole script is one brace group, so the shell parses all of it before
+# running any of it: editing this file during a build cannot derail the build.
+{
 usage() {
 	echo "usage: $0 x86_64|mips_24kc|arm_cortex-a7|aarch64_cortex-a53 [ipv6=0|1]" >&2
 	exit 2
@@ -325,6 +327,11 @@ for p in $(patches); do
 	step "patch ${p##*/}"
 	run patch -d "$NS" -p1 -N --batch -i "$p"
 done
+# Its config.sub (2010) knows neither aarch64 nor musl: use Debian's
+# (autotools-dev), as Debian's own build does (dh_update_autotools_config).
+for f in config.sub config.guess; do
+	cp "/usr/share/misc/$f" "$NS/$f"
+done
 case $ARCH in
 	x86_64) HOST=x86_64-pc-linux-gnu ;;
 	*) HOST=$TRIPLE ;;
@@ -391,3 +398,5 @@ EOF
 mv "$TMP" "$SYSROOT"
 step "done in $(( $(date +%s) - START )) s: $SYSROOT"
 fragment
+exit 0
+}

@@ -1,0 +1,48 @@
+# Real snmpd agents on loopback for the tests.  Sourced after lib.sh.
+#
+#   agent_start NAME ADDR PORT [CONF_LINES]  start snmpd, wait until it answers
+#   agent_stop NAME                          SIGTERM it (by its pid) and wait
+#   agents_cleanup                           stop every agent this script started
+#
+# Agents serve community "public" read-only; the pass script tests/pass.py
+# serves controlled values of every type under .1.3.6.1.4.1.99999 from
+# $T_TMP/NAME.values ("OID TYPE VALUE" lines, editable while running).
+
+SNMPD=${SNMPD:-/usr/sbin/snmpd}
+NOMIB="-m ALL -M /nonexistent"
+snmpq() { snmpget -m "" -M /nonexistent "$@" 2>/dev/null; }
+
+agent_start() {
+	_n=$1 _a=$2 _p=$3
+	[ -f "$T_TMP/$_n.values" ] || : > "$T_TMP/$_n.values"
+	cat > "$T_TMP/$_n.conf" <<CONF
+agentAddress udp:$_a:$_p
+rocommunity public default
+sysLocation lab-$_n
+sysContact ops@example.net
+sysName $_n
+pass .1.3.6.1.4.1.99999 /usr/bin/python3 $SRC/tests/pass.py $T_TMP/$_n.values
+${4:-}
+CONF
+	"$SNMPD" -f -Lf "$T_TMP/$_n.log" -C -c "$T_TMP/$_n.conf" -I -smux,mteTrigger,mteTriggerConf \
+		-M /nonexistent -m "" -p "$T_TMP/$_n.snmpd.pid" >/dev/null 2>&1 &
+	echo $! > "$T_TMP/$_n.pid"
+	wait_for 10 snmpq -v2c -c public -t 0.2 -r 0 "$_a:$_p" 1.3.6.1.2.1.1.3.0
+}
+
+agent_stop() {
+	[ -f "$T_TMP/$1.pid" ] || return 0
+	_pid=$(cat "$T_TMP/$1.pid")
+	kill "$_pid" 2>/dev/null
+	wait_for 5 sh -c "! kill -0 $_pid 2>/dev/null"
+	kill -9 "$_pid" 2>/dev/null
+	rm -f "$T_TMP/$1.pid"
+}
+
+agents_cleanup() {
+	for _f in "$T_TMP"/*.pid; do
+		[ -f "$_f" ] || continue
+		kill "$(cat "$_f")" 2>/dev/null
+	done
+	return 0
+}
