@@ -4,7 +4,7 @@
 #   agent_stop NAME                          SIGTERM it (by its pid) and wait
 #   agents_cleanup                           stop every agent this script started
 #
-# Agents serve community "public" read-only; the pass script tests/pass.py
+# Agents serve community "public" read-only; the pass_persist script tests/pass.py
 # serves controlled values of every type under .1.3.6.1.4.1.99999 from
 # $T_TMP/NAME.values ("OID TYPE VALUE" lines, editable while running).
 
@@ -21,7 +21,7 @@ rocommunity public default
 sysLocation lab-$_n
 sysContact ops@example.net
 sysName $_n
-pass .1.3.6.1.4.1.99999 /usr/bin/python3 $SRC/tests/pass.py $T_TMP/$_n.values
+pass_persist .1.3.6.1.4.1.99999 /usr/bin/python3 $SRC/tests/pass.py $T_TMP/$_n.values
 ${4:-}
 CONF
 	"$SNMPD" -f -Lf "$T_TMP/$_n.log" -C -c "$T_TMP/$_n.conf" -I -smux,mteTrigger,mteTriggerConf \

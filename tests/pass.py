@@ -1,39 +1,62 @@
 #!/usr/bin/python3
-"""snmpd `pass` helper for the tests: serves the values listed in a file.
+"""snmpd `pass_persist` helper for the tests: serves the values listed in
+a file, re-read on every request so a test can change them while the agent
+runs (replace the file atomically with mv).
 
-Each line of the file is "OID TYPE VALUE" (VALUE may contain spaces; the
-escapes \\n, \\t, \\xHH are decoded for strings).  TYPE is one of snmpd's
-pass types: integer, unsigned, counter, counter64, gauge, timeticks,
-ipaddress, objectid, string, octet, opaque.
+Each line of the file is "OID TYPE VALUE" (VALUE may contain spaces).  TYPE
+is one of snmpd's pass types: integer, unsigned, counter, counter64, gauge,
+timeticks, ipaddress, objectid, string, octet (hex bytes), opaque.
 """
 import sys
 
 
 def key(oid):
-    return [int(x) for x in oid.strip(".").split(".")]
+    return [int(x) for x in oid.strip(".").split(".") if x]
 
 
 def load(path):
     rows = []
-    with open(path, encoding="utf-8", errors="surrogateescape") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split(" ", 2)
-            rows.append((key(parts[0]), parts[1], parts[2] if len(parts) > 2 else ""))
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if not line.strip() or line.startswith("#"):
+                    continue
+                parts = line.split(" ", 2)
+                rows.append((key(parts[0]), parts[1], parts[2] if len(parts) > 2 else ""))
+    except OSError:
+        pass
     rows.sort()
     return rows
 
 
-def main():
-    path, mode, oid = sys.argv[1], sys.argv[2], sys.argv[3]
+def answer(path, cmd, oid):
     want = key(oid)
     for k, typ, val in load(path):
-        if (mode == "-g" and k == want) or (mode == "-n" and k > want):
-            sys.stdout.write("." + ".".join(map(str, k)) + "\n" + typ + "\n" + val + "\n")
+        if (cmd == "get" and k == want) or (cmd == "getnext" and k > want):
+            return "." + ".".join(map(str, k)) + "\n" + typ + "\n" + val + "\n"
+    return "NONE\n"
+
+
+def main():
+    path = sys.argv[1]
+    out = sys.stdout
+    while True:
+        line = sys.stdin.readline()
+        if not line:
             return
-    # nothing: snmpd reports noSuchObject / end of view
+        cmd = line.strip()
+        if cmd == "PING":
+            out.write("PONG\n")
+        elif cmd in ("get", "getnext"):
+            out.write(answer(path, cmd, sys.stdin.readline().strip()))
+        elif cmd == "set":
+            sys.stdin.readline()
+            sys.stdin.readline()
+            out.write("not-writable\n")
+        else:
+            out.write("NONE\n")
+        out.flush()
 
 
 if __name__ == "__main__":

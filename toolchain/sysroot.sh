@@ -165,6 +165,8 @@ if [ -e "$SYSROOT" ]; then
 	# Cannot normally happen (the rename is atomic); be safe.
 	rm -rf "$SYSROOT"
 fi
+# Leftovers of a build of this sysroot that was killed: we hold its lock.
+rm -rf "$CACHE_DIR/sysroot/.tmp-$NAME-"* "$CACHE_DIR/build/$NAME-"*
 
 TMP="$CACHE_DIR/sysroot/.tmp-$NAME-$$"
 WORK="$CACHE_DIR/build/$NAME-$$"
@@ -206,7 +208,7 @@ fetch_src() {
 			if [ ! -f "$d/.complete" ]; then
 				step "downloading $1 $2 source"
 				t="$d.tmp.$$"
-				rm -rf "$t"; mkdir -p "$t"
+				rm -rf "$d.tmp."*; mkdir -p "$t"
 				# _apt must be able to write into it (apt's download sandbox).
 				chmod 755 "$t"; chown _apt "$t" 2>/dev/null || true
 				(cd "$t" && apt-get -q source --download-only "$1=$2") >> "$LOG" 2>&1 ||
@@ -253,7 +255,7 @@ if [ "$ARCH" = mips_24kc ]; then
 			exec 8>"$CACHE_DIR/lock/src-gcc-12.lock"
 			flock 8
 			if [ ! -f "$sfp/.complete" ]; then
-				t="$sfp.tmp.$$"; rm -rf "$t"; mkdir -p "$t"
+				t="$sfp.tmp.$$"; rm -rf "$sfp.tmp."*; mkdir -p "$t"
 				orig=$(ls "$gsrc"/gcc-12_*.orig.tar.*)
 				inner=$(tar -tf "$orig" | grep '/gcc-[0-9.]*-dfsg\.tar\.[a-z]*$' | head -n 1)
 				tar -xOf "$orig" "$inner" | tar -xJf - -C "$t" --strip-components=1 \

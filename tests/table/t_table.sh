@@ -86,7 +86,7 @@ check_eq "CONFIG_MAX_HOSTS + 1 hosts" \
 # IPv6 refused by a tblc built with IPv6 off.
 sed 's/^#define ENABLE_IPV6 .*/#define ENABLE_IPV6 0/; /CONFIG_IPV6 /d' \
 	"$AUTOCONF" > "$T_TMP/noipv6.h"
-if $CC $CFLAGS -include "$T_TMP/noipv6.h" -o "$T_TMP/tblc-noipv6" \
+if $CC $CFLAGS -Isrc -include "$T_TMP/noipv6.h" -o "$T_TMP/tblc-noipv6" \
 	src/tblc.c src/tblparse.c src/mib.c; then
 	printf 'oids s sysDescr.0\nhost v6 [2001:db8::2]:161 oids=s\n' > "$t"
 	check_eq "IPv6 host with IPv6 off" \
