@@ -11,6 +11,8 @@
 #if ENABLE_ARENA
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"

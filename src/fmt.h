@@ -58,6 +58,7 @@ void fmt_out_fd(struct fmt_out *o, int fd);
 void fmt_write(struct fmt_out *o, const void *p, size_t n);
 void fmt_puts(struct fmt_out *o, const char *s);
 void fmt_putc(struct fmt_out *o, char c);
+/* Short formatted pieces (numbers, fixed words): at most 255 bytes. */
 void fmt_printf(struct fmt_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Write out what is buffered.  0, or -1 with errno (also for any earlier

@@ -76,7 +76,9 @@ static void put_value(struct fmt_out *o, const struct shm_value *sv)
 
 	fmt_value(sv, &v);
 	fmt_value_name(sv, name, sizeof(name));
-	fmt_printf(o, "    %s = ", name);
+	fmt_puts(o, "    ");
+	fmt_puts(o, name);
+	fmt_puts(o, " = ");
 	switch (v.kind) {
 	case FMT_NULL:
 		break;
@@ -91,7 +93,8 @@ static void put_value(struct fmt_out *o, const struct shm_value *sv)
 		put_text(o, v.text, v.len);
 		break;
 	case FMT_HEX:
-		fmt_printf(o, "%s (hex)", v.text);
+		fmt_puts(o, v.text);
+		fmt_puts(o, " (hex)");
 		break;
 	}
 	fmt_printf(o, " (%s)", v.type);

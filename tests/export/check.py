@@ -21,7 +21,12 @@ import sys
 
 T0 = 1764100000
 # VALUE_LEN bytes whose last is a cut-off UTF-8 lead byte: shown without it.
-CUT = "L" * (int(os.environ.get("VALUE_LEN", "128")) - 1)
+VALUE_LEN = int(os.environ.get("VALUE_LEN", "128"))
+CUT = "L" * (VALUE_LEN - 1)
+LONG_OID = ".".join(["1.3.6.1.4.1.99999"] + ["4294967295"] * 25
+                    ).split(".")[:int(os.environ.get("OID_MAX_ARCS", "32"))]
+LONG_OID = ".".join(LONG_OID)
+LONG_HEX = ":".join(["ab"] * VALUE_LEN)
 
 # (oid, name, type, value, extra fields)
 GOOD = [
@@ -61,6 +66,8 @@ GOOD = [
     ("1.3.6.1.4.1.99999.3.0", "1.3.6.1.4.1.99999.3.0", "noSuchObject", None, {}),
     ("1.3.6.1.4.1.99999.4.0", "1.3.6.1.4.1.99999.4.0", "noSuchInstance", None, {}),
     ("1.3.6.1.4.1.99999.5.0", "1.3.6.1.4.1.99999.5.0", "endOfMibView", None, {}),
+    (LONG_OID, LONG_OID, "Gauge32", 1, {}),
+    ("1.3.6.1.4.1.99999.6.0", "1.3.6.1.4.1.99999.6.0", "Opaque", LONG_HEX, {"encoding": "hex"}),
 ]
 OLD = [("1.3.6.1.2.1.1.1.0", "sysDescr.0", "OCTET STRING", "old box", {})]
 
@@ -312,6 +319,8 @@ def check_text(path):
     ok('    sysDescr.0 = Linux gw 6.6 "quoted" back\\slash\\ttab\\r\\nnewline (OCTET STRING)' in lines,
        "text: tab, CR, LF shown escaped")
     ok("    ifDescr.1 = 65:74:68:01:1b:5b:33:31:6d (hex) (OCTET STRING)" in lines, "text: hex values")
+    ok("    %s = 1 (Gauge32)" % LONG_OID in lines, "text: longest OID whole")
+    ok("    1.3.6.1.4.1.99999.6.0 = %s (hex) (Opaque)" % LONG_HEX in lines, "text: longest hex whole")
     ok("HIDDEN-VALUE" not in text, "text: no values of busy or never-answered records")
 
 

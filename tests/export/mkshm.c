@@ -25,6 +25,7 @@ struct val {
 
 #define S(s)	s, sizeof(s) - 1
 #define NONE	NULL, 0
+#define ARC5	".4294967295"
 
 static const struct val good_vals[] = {
 	{ "1.3.6.1.2.1.1.1.0", SHM_T_OCTETS,
@@ -63,6 +64,10 @@ static const struct val good_vals[] = {
 	{ "1.3.6.1.4.1.99999.3.0", SHM_T_NOSUCHOBJECT, NONE, 0, 0, 0 },
 	{ "1.3.6.1.4.1.99999.4.0", SHM_T_NOSUCHINSTANCE, NONE, 0, 0, 0 },
 	{ "1.3.6.1.4.1.99999.5.0", SHM_T_ENDOFMIBVIEW, NONE, 0, 0, 0 },
+	/* Longest OID (cut to OID_MAX_ARCS) and longest hex: VALUE_LEN bytes. */
+	{ "1.3.6.1.4.1.99999" ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5
+	  ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5 ARC5, SHM_T_GAUGE32, NONE, 1, 0, 0 },
+	{ "1.3.6.1.4.1.99999.6.0", SHM_T_OPAQUE, NULL, 0, 0, 0, 0 },	/* long */
 };
 
 static const struct val old_vals[] = {
@@ -86,12 +91,13 @@ static unsigned parse_oid(const char *s, uint32_t *arcs)
 	return n;
 }
 
-/* The cut value: VALUE_LEN bytes whose last byte starts a 2-byte UTF-8
+/* VALUE_LEN bytes.  The cut string's last byte starts a 2-byte UTF-8
  * character, as a worker leaves a longer string it had to cut. */
 static void long_value(struct shm_value *v)
 {
-	memset(v->val, 'L', CONFIG_VALUE_LEN);
-	v->val[CONFIG_VALUE_LEN - 1] = 0xc3;
+	memset(v->val, v->type == SHM_T_OPAQUE ? 0xab : 'L', CONFIG_VALUE_LEN);
+	if (v->type == SHM_T_OCTETS)
+		v->val[CONFIG_VALUE_LEN - 1] = 0xc3;
 	v->len = CONFIG_VALUE_LEN;
 }
 
@@ -116,7 +122,7 @@ static void put_vals(struct shm_host *h, unsigned cap, const struct val *vs,
 		if (vs[j].bytes) {
 			memcpy(v->val, vs[j].bytes, vs[j].len);
 			v->len = (uint16_t)vs[j].len;
-		} else if (v->flags & SHM_V_CUT) {
+		} else if (v->type == SHM_T_OCTETS || v->type == SHM_T_OPAQUE) {
 			long_value(v);
 		}
 	}
