@@ -125,6 +125,9 @@ $(O)/obj/gen/hosts.o: $(O)/gen/hosts.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)
 	$(quiet) CC gen/hosts.o
 	$(Q)$(TC_CC) $(CFLAGS) -c -o $@ $<
 
+# The allocator must not have malloc+memset folded into a call to itself.
+$(O)/obj/arena.o: CFLAGS += -fno-builtin
+
 -include $(wildcard $(O)/obj/*.d)
 
 $(O)/snmpoll.unstripped: $(OBJS)

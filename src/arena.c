@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"

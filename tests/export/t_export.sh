@@ -14,8 +14,9 @@ EMPTY=$T_TMP/empty
 mkdir -p "$B" "$ST" "$EMPTY"
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=66
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export VALUE_LEN=$(sed -n 's/^#define CONFIG_VALUE_LEN //p' "$EX_AC")
-export OID_MAX_ARCS=$(sed -n 's/^#define CONFIG_OID_MAX_ARCS //p' "$EX_AC")
+VALUE_LEN=$(sed -n 's/^#define CONFIG_VALUE_LEN //p' "$EX_AC")
+OID_MAX_ARCS=$(sed -n 's/^#define CONFIG_OID_MAX_ARCS //p' "$EX_AC")
+export VALUE_LEN OID_MAX_ARCS
 PROM=$(grep -q '^#define ENABLE_PROMETHEUS 1' "$EX_AC" 2>/dev/null && echo 1 || echo 0)
 
 check "table compiles (tblc)" ex_table "$B" || ex_log "$B/hosts.log"

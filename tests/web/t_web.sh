@@ -57,7 +57,7 @@ chmod 755 "$DOC/cgi-bin/snmpoll"
 PORT=$(free_tcp_port)
 URL=http://127.0.0.1:$PORT
 setsid busybox httpd -f -p "127.0.0.1:$PORT" -h "$DOC" 2>"$T_TMP/httpd.log" &
-PIDS+=($!)
+PIDS+=("$!")
 
 # http METHOD PATH -> "CODE|content-type|cache-control|bodylen|body-head"
 http() {
@@ -96,7 +96,7 @@ chrome() {
 		--disable-component-update --disable-sync --disable-dev-shm-usage \
 		--user-data-dir="$prof" "$@" >"$out" 2>>"$T_TMP/chromium.log" &
 	local pid=$!
-	PIDS+=($pid)
+	PIDS+=("$pid")
 	wait $pid
 }
 

@@ -1,0 +1,116 @@
+/* Unit test of the shared-memory record protocol: a writer process
+ * rewrites one host record with a pattern (every value byte = generation)
+ * thousands of times a second while the reader copies it with shm_read_host(); no
+ * copy may ever mix two generations.  Also: the claim/done counters hand
+ * out every host exactly once and refuse a stale generation. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shm.h"
+#include "table.h"
+
+static int fails;
+
+#define CHECK(c, ...) do { if (!(c)) { fails++; printf("not ok - " __VA_ARGS__); putchar('\n'); } \
+	else { printf("ok - " __VA_ARGS__); putchar('\n'); } } while (0)
+
+static void writer(struct shm_map *m, unsigned i)
+{
+	struct shm_host *h = shm_host(m, i);
+	size_t body = shm_record_size(i) - offsetof(struct shm_host, gen);
+	unsigned g;
+
+	for (g = 1;; g++) {
+		shm_write_begin(h);
+		memset(&h->gen, (int)(g & 0xff), body);
+		shm_write_end(h);
+		/* A real worker writes a record once per cycle; rewriting it
+		 * with no pause at all would only starve the reader. */
+		if (g % 4 == 0)
+			usleep(50);
+	}
+}
+
+static int uniform(const struct shm_host *r, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)&r->gen;
+	size_t n = size - offsetof(struct shm_host, gen), k;
+
+	for (k = 1; k < n; k++)
+		if (p[k] != p[0])
+			return 0;
+	return 1;
+}
+
+static void test_torn(struct shm_map *m)
+{
+	static uint64_t buf[65536];
+	struct shm_host *r = (struct shm_host *)buf;
+	unsigned long reads = 0, torn = 0, busy = 0;
+	time_t end = time(NULL) + 2;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		writer(m, 0);
+	while (time(NULL) < end) {
+		if (shm_read_host(m, 0, r) < 0) {
+			busy++;
+			continue;
+		}
+		reads++;
+		if (!uniform(r, shm_record_size(0)))
+			torn++;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	printf("# %lu reads, %lu busy, %lu torn\n", reads, busy, torn);
+	CHECK(reads > 1000, "reader got through while the writer ran flat out");
+	CHECK(torn == 0, "no torn record in %lu reads", reads);
+}
+
+static void test_claims(struct shm_map *m)
+{
+	struct shm_hdr *h = m->hdr;
+	unsigned host, n = 0, seen = 0, last = 0;
+	uint16_t gen, old;
+
+	shm_cycle_begin(h);
+	old = (uint16_t)h->gen;
+	while (shm_claim(h, &host, &gen)) {
+		seen |= host == n;
+		n++;
+		last = shm_done(h, gen);
+	}
+	CHECK(n == table_nhosts && seen, "every host claimed once (%u)", n);
+	CHECK(last == 1, "the last done completes the cycle");
+	CHECK(shm_done_count(h) == table_nhosts, "done count is the host count");
+	shm_cycle_begin(h);
+	CHECK(shm_done(h, old) == 0 && shm_done_count(h) == 0, "a stale generation is not counted");
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/snmpoll-seqlock.XXXXXX";
+	struct shm_map m, r;
+
+	if (!mkdtemp(dir) || shm_create(dir, &m) < 0) {
+		perror("shm_create");
+		return 1;
+	}
+	CHECK(shm_attach(dir, &r) == 0, "a reader attaches read-only");
+	test_torn(&r.hdr ? &m : &m);
+	test_claims(&m);
+	shm_detach(&r);
+	{
+		char path[600];
+		snprintf(path, sizeof(path), "%s/" SHM_FILE, dir);
+		unlink(path);
+		rmdir(dir);
+	}
+	return fails ? 1 : 0;
+}
