@@ -64,6 +64,13 @@ $(O)/.config:
 	$(Q)$(KCONFIG) defconfig board/x86_64/defconfig >/dev/null
 
 ifneq ($(NEED_CONFIG),)
+# `make HOSTS_TABLE=path` is remembered in .config (CONFIG_HOSTS_TABLE), so a
+# later `make install` or `make ipk` packages the same table.
+ifeq ($(origin HOSTS_TABLE),command line)
+ifneq ($(wildcard $(O)/.config),)
+$(shell $(KCONFIG) set HOSTS_TABLE '$(HOSTS_TABLE)')
+endif
+endif
 -include $(O)/.config
 unquote = $(patsubst "%",%,$(1))
 ARCH := $(call unquote,$(CONFIG_ARCH))
@@ -165,10 +172,12 @@ ipk: $(O)/snmpoll
 toolchain:
 	$(Q)$(SRC)/toolchain/deps.sh
 
+# The tests use their own x86_64 build in $(O)/check (cross boards under
+# $(O)/check/cross/), whatever $(O) is configured for.
 check: toolchain
-	$(Q)$(MAKE) --no-print-directory O=$(O) $(if $(wildcard $(O)/.config),,x86_64_defconfig)
-	$(Q)$(MAKE) --no-print-directory O=$(O)
-	$(Q)O=$(O) $(SRC)/tests/run
+	$(Q)$(MAKE) --no-print-directory O=$(O)/check x86_64_defconfig >/dev/null
+	$(Q)$(MAKE) --no-print-directory O=$(O)/check
+	$(Q)O=$(O)/check $(SRC)/tests/run
 
 demo: toolchain
 	$(Q)$(MAKE) --no-print-directory O=$(O)/demo x86_64_defconfig

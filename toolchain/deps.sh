@@ -1,8 +1,7 @@
 #!/bin/sh
 # Install the Debian packages every board's build and every test needs.
-# Idempotent: a stamp records the package list already installed, so a
-# second run costs one dpkg query.  Adds the deb-src lines that
-# `apt-get source` (musl, net-snmp, gcc-12) needs.
+# Idempotent: when everything is installed a run costs one dpkg-query.
+# Adds the deb-src lines that `apt-get source` (musl, net-snmp, gcc-12) needs.
 set -eu
 
 PKGS="build-essential dpkg-dev file bc python3 python3-kconfiglib autotools-dev
@@ -37,10 +36,11 @@ add_deb_src() {
 	return 1
 }
 
-missing=""
-for p in $PKGS; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"
-done
+# One dpkg-query for the whole list (this runs on every build).
+missing=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' $PKGS 2>/dev/null |
+	awk -v want="$PKGS" '$2 == "ii" { ok[$1] = 1 }
+		END { n = split(want, w, /[ \t\n]+/)
+		      for (i = 1; i <= n; i++) if (w[i] != "" && !(w[i] in ok)) printf " %s", w[i] }')
 updated=""
 if add_deb_src; then updated=1; fi
 if [ -n "$missing" ]; then
