@@ -488,11 +488,85 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	engine_step(j, now);
 }
 
+/* ---- screening datagrams ------------------------------------------------- */
+
+/* net-snmp allocates ~1 kB per varbind it parses (a MAX_OID_LEN name
+ * buffer in each), so one 64 kB datagram of empty varbinds costs it
+ * megabytes: enough to exhaust a worker's fixed arena (CONFIG_ARENA) for
+ * every other host.  No answer to our requests holds more varbinds than
+ * this; a datagram that does is dropped before net-snmp sees it. */
+#define SCREEN_MAX_VB (CONFIG_PDU_VARBINDS + 1 > CONFIG_WALK_REPETITIONS ? \
+		       CONFIG_PDU_VARBINDS + 1 : CONFIG_WALK_REPETITIONS)
+
+struct ber {
+	const uint8_t *p, *end;
+};
+
+/* The element at r->p: its contents in *in, what follows it in *rest
+ * (either may alias r).  Its tag, or -1 if it does not fit. */
+static int ber_next(const struct ber *r, struct ber *in, struct ber *rest)
+{
+	const uint8_t *p = r->p, *end = r->end;
+	size_t len, k;
+	int tag;
+
+	if (end - p < 2)
+		return -1;
+	tag = *p++;
+	len = *p++;
+	if (len & 0x80) {
+		k = len & 0x7f;
+		if (k == 0 || k > 4 || (size_t)(end - p) < k)
+			return -1;
+		for (len = 0; k; k--)
+			len = len << 8 | *p++;
+	}
+	if ((size_t)(end - p) < len)
+		return -1;
+	rest->p = p + len;
+	rest->end = end;
+	in->p = p;
+	in->end = p + len;
+	return tag;
+}
+
+/* Varbinds of a v1/v2c message, counted as far as they can be read. */
+static unsigned dgram_varbinds(const uint8_t *buf, size_t n)
+{
+	struct ber r = { buf, buf + n }, skip;
+	unsigned k, count = 0;
+
+	if (ber_next(&r, &r, &skip) < 0)			/* message */
+		return 0;
+	for (k = 0; k < 2; k++)					/* version, community */
+		if (ber_next(&r, &skip, &r) < 0)
+			return 0;
+	if (ber_next(&r, &r, &skip) < 0)			/* PDU */
+		return 0;
+	for (k = 0; k < 3; k++)					/* id, status, index */
+		if (ber_next(&r, &skip, &r) < 0)
+			return 0;
+	if (ber_next(&r, &r, &skip) < 0)			/* varbind list */
+		return 0;
+	while (r.p < r.end && ber_next(&r, &skip, &r) >= 0)
+		count++;
+	return count;
+}
+
 void engine_readable(struct job *j, int64_t now)
 {
+	static uint8_t dgram[65536];
 	netsnmp_large_fd_set fds;
+	ssize_t n;
 
 	(void)now;
+	n = recv(j->fd, dgram, sizeof(dgram), MSG_PEEK | MSG_DONTWAIT);
+	if (n > 0 && dgram_varbinds(dgram, (size_t)n) > SCREEN_MAX_VB) {
+		if (recv(j->fd, dgram, 1, MSG_DONTWAIT) < 0) {
+			/* gone already: nothing to drop */
+		}
+		return;
+	}
 	netsnmp_large_fd_set_init(&fds, j->fd + 1);
 	NETSNMP_LARGE_FD_SET(j->fd, &fds);
 	snmp_sess_read2(j->sp, &fds);

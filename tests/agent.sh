@@ -14,10 +14,13 @@ snmpq() { snmpget -m "" -M /nonexistent "$@" 2>/dev/null; }
 
 agent_start() {
 	_n=$1 _a=$2 _p=$3
+	_ep="udp:$_a:$_p"
+	case $_a in *:*) _ep="udp6:[$_a]:$_p" ;; esac
 	[ -f "$T_TMP/$_n.values" ] || : > "$T_TMP/$_n.values"
 	cat > "$T_TMP/$_n.conf" <<CONF
-agentAddress udp:$_a:$_p
+agentAddress $_ep
 rocommunity public default
+rocommunity6 public default
 sysLocation lab-$_n
 sysContact ops@example.net
 sysName $_n
@@ -25,9 +28,9 @@ pass_persist .1.3.6.1.4.1.99999 /usr/bin/python3 $SRC/tests/pass.py $T_TMP/$_n.v
 ${4:-}
 CONF
 	"$SNMPD" -f -Lf "$T_TMP/$_n.log" -C -c "$T_TMP/$_n.conf" -I -smux,mteTrigger,mteTriggerConf \
-		-M /nonexistent -m "" -p "$T_TMP/$_n.snmpd.pid" >/dev/null 2>&1 &
+		-M /nonexistent -m "" -p "$T_TMP/$_n.spid" >/dev/null 2>&1 &
 	echo $! > "$T_TMP/$_n.pid"
-	wait_for 10 snmpq -v2c -c public -t 0.2 -r 0 "$_a:$_p" 1.3.6.1.2.1.1.3.0
+	wait_for 10 snmpq -v2c -c public -t 0.2 -r 0 "$_ep" 1.3.6.1.2.1.1.3.0
 }
 
 agent_stop() {

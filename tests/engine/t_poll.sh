@@ -26,6 +26,8 @@ V
 cp "$T_TMP/a1.values" "$T_TMP/a2.values"
 check "agent a1 starts" agent_start a1 127.0.0.1 "$P1"
 check "agent a2 starts" agent_start a2 127.0.0.2 "$P2"
+P6=$(free_port)
+check "IPv6 agent starts on [::1]" agent_start a6 ::1 "$P6"
 python3 "$SRC/tests/silent.py" 127.0.0.1 "$PS" </dev/null & SILENT_PID=$!
 
 cat > "$T_TMP/hosts.tbl" <<T
@@ -37,6 +39,7 @@ oids missing 1.3.6.1.4.1.99999.9.9
 oids walk walk:ifDescr walk:1.3.6.1.4.1.99999.1
 host a1-v2c   127.0.0.1:$P1 version=2c oids=sys,typed,c64,walk
 host a2-v1    127.0.0.2:$P2 version=1 oids=sys,missing,typed,walk
+host a6-v6    [::1]:$P6 oids=sys
 host silent   127.0.0.1:$PS timeout=400 retries=1 oids=sys
 host closed   127.0.0.1:$PC timeout=3000 retries=1 oids=sys
 T
@@ -58,6 +61,8 @@ check "status --json is valid JSON" python3 -c "import json,sys; json.load(open(
 st() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); h=[h for h in d['hosts'] if h['name']==sys.argv[2]][0]; print(h[sys.argv[3]])" "$J" "$1" "$2"; }
 check_eq "v2c host ok" ok "$(st a1-v2c status)"
 check_eq "v1 host ok" ok "$(st a2-v1 status)"
+check_eq "IPv6 host ok" ok "$(st a6-v6 status)"
+check_eq "IPv6 address shown with brackets" "[::1]:$P6" "$(st a6-v6 address)"
 check_eq "silent host timeout" timeout "$(st silent status)"
 check_eq "closed port error" error "$(st closed status)"
 check_eq "silent host never answered: last_ok null" None "$(st silent last_ok)"
@@ -88,7 +93,7 @@ check "no community in shared memory" sh -c "! grep -aq public '$T_TMP/st/snmpol
 check "pidfile removed after --once" test ! -e "$T_TMP/st/snmpoll.pid"
 
 # Every host answering: exit 0.
-grep -v -e '^host silent' -e '^host closed' "$T_TMP/hosts.tbl" > "$T_TMP/ok.tbl"
+grep -v -e '^host silent' -e '^host closed' -e '^host a6' "$T_TMP/hosts.tbl" > "$T_TMP/ok.tbl"
 check "build with live hosts only" build_table "$T_TMP/ok.tbl" "$T_TMP/b2"
 $T_RUN "$T_TMP/b2/snmpoll" run --once --state-dir "$T_TMP/st2" 2>/dev/null
 check_eq "--once exits 0 when every host answered" 0 "$?"

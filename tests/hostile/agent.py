@@ -10,7 +10,8 @@ mode with several variants rotates through them, one per request, so
 repeated cycles exercise them all.  Requests it cannot parse are ignored.
 
 What a correct answer looks like ("good"): every GET varbind gets the
-OCTET STRING "HOSTILE-<mode>", except sysUpTime.0 (TimeTicks); the subtree
+OCTET STRING "HOSTILE-<mode>", except sysUpTime.0 (TimeTicks) and
+1.3.6.1.4.1.99999.2.N (N*N*1500 bytes of "L", N <= 6); the subtree
 1.3.6.1.4.1.99999.7 holds rows .1 to .5 with that string, walked with
 GETNEXT (v1: noSuchName past the end) or GETBULK (endOfMibView).
 
@@ -50,6 +51,7 @@ import time
 SYSUPTIME0 = (1, 3, 6, 1, 2, 1, 1, 3, 0)
 BASE = (1, 3, 6, 1, 4, 1, 99999, 7)
 ROWS = [BASE + (i,) for i in range(1, 6)]
+BIG = (1, 3, 6, 1, 4, 1, 99999, 2)
 
 GET, GETNEXT, RESPONSE, GETBULK = 0xa0, 0xa1, 0xa2, 0xa5
 INT, OCTETS, NULL, OID, SEQ = 0x02, 0x04, 0x05, 0x06, 0x30
@@ -176,6 +178,14 @@ def message(req, varbinds, reqid=None, community=None, errstat=0, errindex=0):
                tlv(RESPONSE, pdu))
 
 
+def big_value(o):
+    """1.3.6.1.4.1.99999.2.N: N*N*1500 bytes of "L" (long, legal values)."""
+    o = tuple(o)
+    if len(o) == 9 and o[:8] == BIG and 1 <= o[8] <= 6:
+        return tlv(OCTETS, b"L" * (o[8] * o[8] * 1500))
+    return None
+
+
 def next_row(o):
     for r in ROWS:
         if r > tuple(o):
@@ -188,7 +198,7 @@ def good_varbinds(req, marker):
     val = tlv(OCTETS, marker)
     if req.pdu_type == GET:
         vbs = [varbind(o, enc_uint(int((time.time() - T0) * 100), TIMETICKS)
-                       if tuple(o) == SYSUPTIME0 else val) for o in req.oids]
+                       if tuple(o) == SYSUPTIME0 else big_value(o) or val) for o in req.oids]
         return vbs, 0, 0
     if req.pdu_type == GETNEXT:
         vbs = []
@@ -350,14 +360,10 @@ class Mode:
 
     def m_flood(self, req):
         vbs, es, ei = good_varbinds(req, self.marker)
-        out = []
-        for k in range(300):
-            if k % 2:
-                out.append(message(req, vbs, reqid=req.reqid + k, errstat=es, errindex=ei))
-            else:
-                out.append(self.junk(self.rng.randint(1, 64)))
-        out.append(good(req, self.marker))
-        return out
+        wrong = message(req, vbs, reqid=req.reqid + 1, errstat=es, errindex=ei)
+        junk = self.junk(64)
+        out = [wrong if k % 2 else junk[k % 61:] for k in range(300)]
+        return out + [good(req, self.marker)]
 
     def m_spray(self, req):
         ok = good(req, self.marker)
