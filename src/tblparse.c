@@ -300,8 +300,8 @@ static int resolve_name(struct parser *p, const char *s, const char *tok,
 		name[len] = '\0';
 		return perr(p, "unknown name '%s'", show(p, name));
 	}
-	memcpy(a, m->arcs, m->len * sizeof(*a));
-	*n = m->len;
+	for (*n = 0; *n < m->len; (*n)++)
+		a[*n] = m->arcs[*n];
 	rc = dot ? parse_arcs(dot + 1, a, n) : 0;
 	if (rc == -2)
 		return perr(p, "OID arc out of range in '%s'", show(p, tok));
