@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -448,6 +449,10 @@ static int setup_pipes(void)
 
 static int setup(void)
 {
+	/* The program holds the communities: never leave them in a core. */
+	static const struct rlimit nocore = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &nocore);
 	if (statedir_user(&sv.ids) < 0 || statedir_prepare(sv.dir, &sv.ids) < 0 ||
 	    statedir_check_pid(sv.dir) < 0)
 		return -1;
