@@ -29,12 +29,17 @@
 
 static const uint32_t sysuptime0[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
 
-int64_t engine_now_ms(void)
+static int64_t now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t engine_now_ms(void)
+{
+	return now_us() / 1000;
 }
 
 void engine_init(void)
@@ -316,8 +321,9 @@ static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t now)
 	if (check_pdu(j, pdu) < 0)
 		return finish(j, SHM_ERROR, "bad response (community or type)");
 	j->answers++;
+	(void)now;
 	if (!j->have_rtt) {
-		j->rtt_us = (uint32_t)((now - j->sent) * 1000);
+		j->rtt_us = (uint32_t)(now_us() - j->sent_us);
 		j->have_rtt = 1;
 	}
 	if (j->nsent)
@@ -340,6 +346,7 @@ static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void 
 		break;
 	case NETSNMP_CALLBACK_OP_RESEND:
 		j->sent = now;
+		j->sent_us = now_us();
 		j->deadline = now + table_hosts[j->host].timeout_ms + 1;
 		break;
 	case NETSNMP_CALLBACK_OP_TIMED_OUT:
@@ -363,6 +370,7 @@ static void send_pdu(struct job *j, netsnmp_pdu *pdu, int64_t now)
 	}
 	j->requests++;
 	j->sent = now;
+	j->sent_us = now_us();
 	j->deadline = now + table_hosts[j->host].timeout_ms + 1;
 	j->state = JOB_WAIT;
 }

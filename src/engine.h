@@ -26,6 +26,7 @@ struct job {
 	int reqid;
 	int64_t deadline;	/* ms: check the session's timeout then */
 	int64_t sent;		/* ms: last (re)transmission */
+	int64_t sent_us;	/* the same in microseconds, for the rtt */
 	unsigned next;		/* next scalar to send */
 	unsigned chunk_end;	/* scalars in flight end here */
 	unsigned walk;		/* current walk item (>= nscalars) */
