@@ -1,0 +1,39 @@
+# The smallest and the largest configurations both build and poll: every
+# optional feature off and the capacities at their minimum, then every
+# feature on and the capacities large.  Also make size and savedefconfig.
+. "$SRC/tests/lib.sh"
+. "$SRC/tests/agent.sh"
+trap agents_cleanup EXIT
+K="/usr/bin/python3 $SRC/toolchain/kconfig.py"
+
+P1=$(free_port)
+check "agent starts" agent_start a1 127.0.0.1 "$P1"
+printf 'oids s sysName.0\nhost a1 127.0.0.1:%s oids=s\n' "$P1" > "$T_TMP/hosts.tbl"
+
+build_cfg() {  # NAME SYMBOL=VALUE...
+	d="$T_TMP/$1"; shift
+	mkdir -p "$d"
+	make -s -C "$SRC" O="$d" x86_64_defconfig >/dev/null || return 1
+	for kv in "$@"; do
+		(cd "$SRC" && $K "$d/.config" set "${kv%%=*}" "${kv#*=}") || return 1
+	done
+	make -s -C "$SRC" O="$d" HOSTS_TABLE="$T_TMP/hosts.tbl" >"$d/build.log" 2>&1 || { tail -20 "$d/build.log"; return 1; }
+}
+
+check "minimal config builds" build_cfg min PROMETHEUS=n CGI=n IPV6=n ARENA=n WORKERS=1 \
+	MAX_INFLIGHT=1 MAX_OIDS=1 VALUE_LEN=16 OID_MAX_ARCS=16 PDU_VARBINDS=1 MAX_HOSTS=1 USER=
+check "maximal config builds" build_cfg max PROMETHEUS=y CGI=y IPV6=y ARENA=y WORKERS=16 \
+	MAX_INFLIGHT=1000 MAX_OIDS=1024 VALUE_LEN=1024 OID_MAX_ARCS=128 PDU_VARBINDS=64 MAX_HOSTS=10000 ARENA_KB=65536
+for c in min max; do
+	$T_RUN "$T_TMP/$c/snmpoll" run --once --state-dir "$T_TMP/st-$c" 2>/dev/null
+	check_eq "$c: polls the agent" 0 "$?"
+	check "$c: value read" sh -c "$T_RUN '$T_TMP/$c/snmpoll' status --json --state-dir '$T_TMP/st-$c' | grep -q '\"value\": \"a1\"'"
+done
+"$T_TMP/min/snmpoll" status --prom --state-dir "$T_TMP/st-min" >/dev/null 2>&1
+check_eq "min: --prom is refused when Prometheus is off" 2 "$?"
+GATEWAY_INTERFACE=CGI/1.1 "$T_TMP/min/snmpoll" status --state-dir "$T_TMP/st-min" | grep -q '^a1 '
+check_eq "min: CGI off: GATEWAY_INTERFACE is ignored" 0 "$?"
+smin=$(stat -c %s "$T_TMP/min/snmpoll"); smax=$(stat -c %s "$T_TMP/max/snmpoll")
+check "min binary ($smin) smaller than max ($smax)" test "$smin" -lt "$smax"
+check "make size prints per-object sizes" sh -c "make -s -C '$SRC' O='$T_TMP/max' size | grep -q 'engine.o'"
+check "make savedefconfig" sh -c "make -s -C '$SRC' O='$T_TMP/min' savedefconfig && grep -q 'CONFIG_WORKERS=1' '$T_TMP/min/defconfig'"
