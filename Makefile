@@ -64,6 +64,10 @@ $(O)/.config:
 	$(Q)$(KCONFIG) defconfig board/x86_64/defconfig >/dev/null
 
 ifneq ($(NEED_CONFIG),)
+# No .config yet: the x86_64 board, now, so this very run knows its arch.
+ifeq ($(wildcard $(O)/.config),)
+$(shell mkdir -p $(O) && $(KCONFIG) defconfig board/x86_64/defconfig >/dev/null)
+endif
 # `make HOSTS_TABLE=path` is remembered in .config (CONFIG_HOSTS_TABLE), so a
 # later `make install` or `make ipk` packages the same table.
 ifeq ($(origin HOSTS_TABLE),command line)
