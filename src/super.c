@@ -10,9 +10,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -452,9 +454,24 @@ static int setup(void)
 	/* The program holds the communities: never leave them in a core. */
 	static const struct rlimit nocore = { 0, 0 };
 
+	static char abs_dir[PATH_MAX];
+	struct rlimit fds;
+
 	setrlimit(RLIMIT_CORE, &nocore);
-	if (statedir_user(&sv.ids) < 0 || statedir_prepare(sv.dir, &sv.ids) < 0 ||
-	    statedir_check_pid(sv.dir) < 0)
+	/* One socket per request in flight: allow all the kernel lets us. */
+	if (getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur < fds.rlim_max) {
+		fds.rlim_cur = fds.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &fds);
+	}
+	if (statedir_user(&sv.ids) < 0 || statedir_prepare(sv.dir, &sv.ids) < 0)
+		return -1;
+	/* The daemon leaves the working directory: keep the dir absolute. */
+	if (!realpath(sv.dir, abs_dir)) {
+		log_err("state dir %s: %m", sv.dir);
+		return -1;
+	}
+	sv.dir = abs_dir;
+	if (statedir_check_pid(sv.dir) < 0)
 		return -1;
 	if (shm_create(sv.dir, &sv.m) < 0) {
 		log_err("cannot create %s/" SHM_FILE ": %m", sv.dir);

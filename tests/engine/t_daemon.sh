@@ -116,3 +116,12 @@ SUP=
 check "log: start line" grep -q "started: 2 hosts" "$T_TMP/fg.err"
 check "log: stop line" grep -q "stopped after" "$T_TMP/fg.err"
 check "no community in the daemon's logs" sh -c "! grep -q public '$T_TMP/daemon.err' '$T_TMP/fg.err'"
+
+# A relative --state-dir still works once the daemon has left its cwd.
+(cd "$T_TMP" && $BIN run --state-dir rel --interval 3600 2>/dev/null)
+check "relative state dir: pidfile" wait_for 5 test -s "$T_TMP/rel/snmpoll.pid"
+SUP=$(cat "$T_TMP/rel/snmpoll.pid" 2>/dev/null)
+check "relative state dir: status.json after the first cycle" wait_for 10 test -s "$T_TMP/rel/status.json"
+kill "$SUP" 2>/dev/null
+check "relative state dir: pidfile removed at stop" wait_for 5 test ! -e "$T_TMP/rel/snmpoll.pid"
+SUP=
