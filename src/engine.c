@@ -600,9 +600,17 @@ void engine_tick(struct job *j, int64_t now)
 	if (j->state != JOB_WAIT || now < j->deadline)
 		return;
 	snmp_sess_timeout(j->sp);
+	if (j->state != JOB_WAIT || j->deadline > now)
+		return;
+	/* Neither resent (OP_RESEND moves j->sent) nor timed out a second
+	 * after it was due: net-snmp is stuck on this request.  That happens
+	 * when snmp_resend_request() cannot allocate its packet buffer: it
+	 * returns without counting the retry or moving the expiry, so the
+	 * request stays expired for ever and the worker would spin on it. */
+	if (now - j->sent > (int64_t)table_hosts[j->host].timeout_ms + 1000)
+		return finish(j, SHM_ERROR, "request stalled (out of memory?)");
 	/* net-snmp's clock may lag ours by a hair: look again soon. */
-	if (j->state == JOB_WAIT && j->deadline <= now)
-		j->deadline = now + 2;
+	j->deadline = now + 2;
 }
 
 void engine_close(struct job *j)

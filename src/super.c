@@ -250,6 +250,8 @@ static void start_cycle(int64_t now)
 	__atomic_store_n(&hdr()->running, 1, __ATOMIC_RELEASE);
 	sv.started = now;
 	sv.next_start = now + (int64_t)sv.o->interval * 1000;
+	if (!table_nhosts && !sv.o->interval)	/* nothing to poll: do not spin */
+		sv.next_start = now + 1000;
 	for (w = 0; w < CONFIG_WORKERS; w++)
 		kick(w);
 }

@@ -22,6 +22,8 @@ Modes:
   overrun    a length field claiming more than the datagram holds
   bigoid     absurd OIDs: sub-identifiers > 2^32 and > 2^64, 200 arcs,
              non-minimal encodings, in names or in OBJECT IDENTIFIER values
+  wrapoid    each name's last sub-identifier + 2^64 (wraps to the OID asked
+             for in a parser without an overflow check)
   manyvb     thousands of varbinds (3500 small ones, ~64 KB)
   wrongid    replies with other request ids only
   wrongcomm  the correct answer with another community
@@ -146,6 +148,8 @@ class Request:
         _, ver, i = read_tlv(msg, 0)
         _, self.community, i = read_tlv(msg, i)
         self.pdu_type, pdu, _ = read_tlv(msg, i)
+        if self.pdu_type not in (GET, GETNEXT, GETBULK):
+            raise ValueError("not a request")	# e.g. another agent's spray
         self.version = dec_int(ver)
         _, rid, i = read_tlv(pdu, 0)
         _, e1, i = read_tlv(pdu, i)
@@ -318,6 +322,19 @@ class Mode:
         else:		# first sub-identifier beyond 2^64
             name = tlv(OID, subid(1 << 70) + oid_body(o)[1:])
         return [message(req, [varbind(name, val)] + [varbind(x, val) for x in req.oids[1:]])]
+
+    def m_wrapoid(self, req):
+        """Every name's last sub-identifier plus 2^64: the OID asked for,
+        if the parser lets it wrap (Debian's net-snmp 5.9.3 does)."""
+        vbs, es, ei = good_varbinds(req, self.marker)
+        out = []
+        for vb in vbs:
+            _, body, _ = read_tlv(vb, 0)
+            _, name, end = read_tlv(body, 0)
+            arcs = dec_oid(name)
+            arcs = arcs[:-1] + (arcs[-1] + (1 << 64),)
+            out.append(tlv(SEQ, enc_oid(arcs) + body[end:]))
+        return [message(req, out, errstat=es, errindex=ei)]
 
     def m_manyvb(self, req):
         n = 3500

@@ -14,7 +14,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-MODES="good random truncated overrun bigoid manyvb wrongid wrongcomm otherport dup late oversize flood spray errstat"
+MODES="good random truncated overrun bigoid wrapoid manyvb wrongid wrongcomm otherport dup late oversize flood spray errstat"
 H="$SRC/tests/hostile"
 
 P1=$(free_port); P2=$(free_port)
