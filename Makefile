@@ -103,7 +103,7 @@ $(O)/gen/hosts.path: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(HOSTS_TABLE)' | cmp -s - $@ || echo '$(HOSTS_TABLE)' > $@
 
-HOST_CFLAGS := -std=gnu99 -O2 -Wall -Wextra -Werror -Wmissing-declarations -Wshadow \
+HOST_CFLAGS := -DSNMPOLL_HOST_TOOL -std=gnu99 -O2 -Wall -Wextra -Werror -Wmissing-declarations -Wshadow \
 	-Wstrict-prototypes -Wundef -include $(O)/include/autoconf.h -I$(SRC)/src
 
 $(O)/host/tblc: $(SRC)/src/tblc.c $(SRC)/src/tblparse.c $(SRC)/src/mib.c $(wildcard $(SRC)/src/*.h) $(O)/include/autoconf.h

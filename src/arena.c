@@ -2,8 +2,10 @@
  *
  * Design: the region is a static array in .bss, so it costs address space
  * only until a page is touched, and every forked worker gets its own copy.
- * A block is a 16-byte header (class, magic) and a payload of 16 << class
- * bytes.  Freed blocks go on their class's list and are reused as is; the
+ * A block is a 16-byte header (class, magic) and a payload of its class's
+ * size; classes step by 1.5x (16, 24, 32, 48, ... 256 kB) so that no
+ * allocation wastes more than a third (net-snmp's 1136-byte varbind would
+ * take 2 kB with powers of two).  Freed blocks go on their class's list and are reused as is; the
  * region is carved by a bump pointer only when a class's list is empty, so
  * after the first cycles the steady state takes nothing new.  Single
  * threaded by construction (one process per worker).
@@ -16,7 +18,7 @@
 
 #include "arena.h"
 
-#define NCLASS		15		/* 16 B .. 256 kB payloads */
+#define NCLASS		29		/* 16 B .. 256 kB payloads */
 #define HDR		16
 #define MAGIC		0x41524e41u
 
@@ -37,18 +39,24 @@ static struct {
 	struct block *free[NCLASS];
 } ar;
 
+/* Payload of class c: 16, 24, 32, 48, 64, 96, ... */
+static size_t class_size(int c)
+{
+	return (size_t)(c & 1 ? 24 : 16) << (c >> 1);
+}
+
 static int size_class(size_t n)
 {
 	int c = 0;
 
-	while (c < NCLASS && ((size_t)16 << c) < n)
+	while (c < NCLASS && class_size(c) < n)
 		c++;
 	return c;
 }
 
 static struct block *carve(int c)
 {
-	size_t need = HDR + ((size_t)16 << c);
+	size_t need = HDR + class_size(c);
 	struct block *b;
 
 	if (need > sizeof(ar.mem) - ar.top)
@@ -72,7 +80,7 @@ void *malloc(size_t n)
 	else if (!(b = carve(c)))
 		goto fail;
 	b->magic = MAGIC;
-	ar.live += (size_t)16 << c;
+	ar.live += class_size(c);
 	return (unsigned char *)b + HDR;
 fail:
 	ar.failures++;
@@ -99,7 +107,7 @@ void free(void *p)
 	if (!p || !(b = block_of(p)))
 		return;
 	b->magic = 0;
-	ar.live -= (size_t)16 << b->cls;
+	ar.live -= class_size((int)b->cls);
 	b->u.next = ar.free[b->cls];
 	ar.free[b->cls] = b;
 }
@@ -128,7 +136,7 @@ void *realloc(void *p, size_t n)
 		return malloc(n);
 	if (!(b = block_of(p)))
 		return NULL;
-	have = (size_t)16 << b->cls;
+	have = class_size((int)b->cls);
 	if (n <= have && (b->cls == 0 || n > have / 4))
 		return p;
 	q = malloc(n);
@@ -137,6 +145,11 @@ void *realloc(void *p, size_t n)
 	memcpy(q, p, n < have ? n : have);
 	free(p);
 	return q;
+}
+
+size_t arena_room(void)
+{
+	return sizeof(ar.mem) - ar.live;
 }
 
 void arena_get_stats(struct arena_stats *st)
@@ -148,8 +161,14 @@ void arena_get_stats(struct arena_stats *st)
 }
 
 #else
+#include <stdint.h>
 #include <string.h>
 #include "arena.h"
+
+size_t arena_room(void)
+{
+	return SIZE_MAX;
+}
 
 void arena_get_stats(struct arena_stats *st)
 {

@@ -14,6 +14,17 @@ struct arena_stats {
 	unsigned long failures;	/* allocations refused */
 };
 
+/* Bytes not held by live blocks (SIZE_MAX when compiled out): a worker
+ * starts a new request only while there is room for it. */
+size_t arena_room(void);
+
+/* Per request in flight: a PDU of PDU_VARBINDS + 1 varbinds (net-snmp's
+ * netsnmp_variable_list is about 142 pointers' worth) and its session. */
+#define ARENA_PER_REQUEST \
+	((CONFIG_PDU_VARBINDS + 1) * 150 * __SIZEOF_POINTER__ + 512 * __SIZEOF_POINTER__)
+/* net-snmp's receive buffer, reserved when a worker starts. */
+#define ARENA_RXBUF 65536
+
 /* Fills st; all zero when the arena is compiled out. */
 void arena_get_stats(struct arena_stats *st);
 

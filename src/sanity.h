@@ -15,8 +15,11 @@
 #if CONFIG_VALUE_LEN > 65535
 #error "CONFIG_VALUE_LEN must fit in 16 bits"
 #endif
-#if defined(CONFIG_ARENA) && CONFIG_ARENA_KB < 256
-#error "CONFIG_ARENA_KB below 256 cannot hold one 64 kB receive buffer plus sessions"
+/* Not for build-host tools: their pointers are not the target's. */
+#if defined(CONFIG_ARENA) && !defined(SNMPOLL_HOST_TOOL) && CONFIG_ARENA_KB * 1024LL < \
+	CONFIG_MAX_INFLIGHT * ((CONFIG_PDU_VARBINDS + 1) * 150LL * __SIZEOF_POINTER__ + \
+			       512LL * __SIZEOF_POINTER__) + 2 * 65536LL
+#error "CONFIG_ARENA_KB cannot hold MAX_INFLIGHT requests of PDU_VARBINDS varbinds: raise ARENA_KB (about MAX_INFLIGHT x (PDU_VARBINDS+1) x 1.2 kB on 64-bit) or lower MAX_INFLIGHT"
 #endif
 
 #endif

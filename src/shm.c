@@ -150,21 +150,36 @@ void shm_detach(struct shm_map *m)
 	m->fd = -1;
 }
 
-int shm_read_host(const struct shm_map *m, unsigned i, struct shm_host *out)
+/* Copy the header, then only the values in use, all under one sequence
+ * read: most records are far from full. */
+static void copy_record(struct shm_host *out, const struct shm_host *h, unsigned cap, int values)
+{
+	unsigned n;
+
+	memcpy(out, h, sizeof(*h));
+	if (!values)
+		return;
+	n = out->nvalues < cap ? out->nvalues : cap;
+	memcpy(out->values, h->values, n * sizeof(struct shm_value));
+}
+
+static int read_record(const struct shm_map *m, unsigned i, struct shm_host *out, int values)
 {
 	const struct shm_host *h = shm_host(m, i);
-	size_t size = shm_record_size(i);
+	unsigned cap = table_hosts[i].nvals;
 	uint32_t s1, s2;
 	int tries;
 
 	for (tries = 0; tries < READ_TRIES; tries++) {
 		s1 = __atomic_load_n(&h->seq, __ATOMIC_ACQUIRE);
 		if (!(s1 & 1)) {
-			memcpy(out, h, size);
+			copy_record(out, h, cap, values);
 			__atomic_thread_fence(__ATOMIC_ACQUIRE);
 			s2 = __atomic_load_n(&h->seq, __ATOMIC_RELAXED);
 			if (s1 == s2) {
 				out->seq = s1;
+				if (out->nvalues > cap)
+					out->nvalues = (uint16_t)cap;
 				return 0;
 			}
 		}
@@ -172,6 +187,16 @@ int shm_read_host(const struct shm_map *m, unsigned i, struct shm_host *out)
 			sched_yield();
 	}
 	return errno = EAGAIN, -1;
+}
+
+int shm_read_host(const struct shm_map *m, unsigned i, struct shm_host *out)
+{
+	return read_record(m, i, out, 1);
+}
+
+int shm_read_header(const struct shm_map *m, unsigned i, struct shm_host *out)
+{
+	return read_record(m, i, out, 0);
 }
 
 void shm_write_begin(struct shm_host *h)

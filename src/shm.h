@@ -166,6 +166,9 @@ int shm_done(struct shm_hdr *h, uint16_t gen);
 /* Hosts finished in the current cycle. */
 unsigned shm_done_count(const struct shm_hdr *h);
 
+/* The same for the record's header only (status, times, counts). */
+int shm_read_header(const struct shm_map *m, unsigned i, struct shm_host *out);
+
 /* Writers: bracket an update of host i's record. */
 void shm_write_begin(struct shm_host *h);
 void shm_write_end(struct shm_host *h);

@@ -262,7 +262,7 @@ static void log_changes(void)
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++) {
-		if (shm_read_host(&sv.m, i, r) < 0)
+		if (shm_read_header(&sv.m, i, r) < 0)
 			continue;
 		if (r->status == SHM_BACKOFF || r->status == sv.prev[i] || r->status > SHM_BACKOFF)
 			continue;
@@ -281,7 +281,7 @@ static int all_ok(void)
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++)
-		if (shm_read_host(&sv.m, i, r) < 0 || r->status != SHM_OK)
+		if (shm_read_header(&sv.m, i, r) < 0 || r->status != SHM_OK)
 			return 0;
 	return 1;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "engine.h"
 #include "log.h"
 #include "table.h"
@@ -141,7 +142,10 @@ static void claim_hosts(int64_t now)
 	uint16_t gen;
 	struct job *j;
 
-	while (wk.claiming && (j = free_job(&slot))) {
+	/* A full arena would starve the requests already in flight (net-snmp
+	 * cannot even read their answers): start a host only with room. */
+	while (wk.claiming && arena_room() > ARENA_PER_REQUEST + ARENA_RXBUF &&
+	       (j = free_job(&slot))) {
 		if (!shm_claim(wk.m->hdr, &host, &gen)) {
 			wk.claiming = 0;
 			break;
@@ -259,6 +263,9 @@ void worker_main(struct shm_map *m, unsigned w, int ctl, int notify)
 	wk.ctl = ctl;
 	wk.notify = notify;
 	engine_init();
+	/* Carve net-snmp's receive buffer now, before requests fill the
+	 * arena: its size class then always has a block to reuse. */
+	free(malloc(ARENA_RXBUF));
 	/* A cycle may already be running (we were re-forked): join it. */
 	wk.claiming = __atomic_load_n(&m->hdr->running, __ATOMIC_ACQUIRE);
 	loop();

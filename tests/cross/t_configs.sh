@@ -23,7 +23,7 @@ build_cfg() {  # NAME SYMBOL=VALUE...
 check "minimal config builds" build_cfg min PROMETHEUS=n CGI=n IPV6=n ARENA=n WORKERS=1 \
 	MAX_INFLIGHT=1 MAX_OIDS=1 VALUE_LEN=16 OID_MAX_ARCS=16 PDU_VARBINDS=1 MAX_HOSTS=1 USER=
 check "maximal config builds" build_cfg max PROMETHEUS=y CGI=y IPV6=y ARENA=y WORKERS=16 \
-	MAX_INFLIGHT=1000 MAX_OIDS=1024 VALUE_LEN=1024 OID_MAX_ARCS=128 PDU_VARBINDS=64 MAX_HOSTS=10000 ARENA_KB=65536
+	MAX_INFLIGHT=1000 MAX_OIDS=1024 VALUE_LEN=1024 OID_MAX_ARCS=128 PDU_VARBINDS=64 MAX_HOSTS=10000 ARENA_KB=131072
 for c in min max; do
 	$T_RUN "$T_TMP/$c/snmpoll" run --once --state-dir "$T_TMP/st-$c" 2>/dev/null
 	check_eq "$c: polls the agent" 0 "$?"
