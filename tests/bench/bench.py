@@ -1,0 +1,1061 @@
+#!/usr/bin/python3
+"""snmpoll benchmark (issue 6); run by tests/bench/run.sh (make bench).
+
+An agent farm of real snmpd processes on 127.x.y.z loopback addresses, the
+scenarios of the issue, snmpoll built per scenario with its table compiled
+in, and the baselines (snmpget sequential / xargs -P 8, and asyncget: one
+process, Debian's glibc libsnmp, every host in flight in one select loop),
+all measured in the same run.  Writes $O/bench/report.md and report.json.
+
+Environment: O (build dir, required), CACHE_DIR, BENCH_BUDGET (seconds,
+default 560: optional steps are skipped, and say so, when it runs out),
+BENCH_RUNS (runs per figure, default 5), BENCH_AGENTS (snmpd processes,
+default 4), BENCH_KCONFIG ("SYM=VAL ..." applied to every snmpoll build,
+e.g. to try ARENA_KB=8192), BENCH_QUICK=1 (N=50/200 only, for development).
+
+Every process it starts runs in its own process group and is recorded;
+all are stopped (SIGTERM, then SIGKILL, by id) on exit, error or signal.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+O = os.path.abspath(os.environ.get("O") or os.path.join(SRC, "build"))
+BENCH = os.path.join(O, "bench")
+T0 = time.monotonic()
+BUDGET = float(os.environ.get("BENCH_BUDGET", "560"))
+RUNS = max(1, int(os.environ.get("BENCH_RUNS", "5")))
+NAGENTS = max(1, int(os.environ.get("BENCH_AGENTS", "4")))
+KCONFIG_EXTRA = os.environ.get("BENCH_KCONFIG", "").split()
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+PY = "/usr/bin/python3"
+CLK = os.sysconf("SC_CLK_TCK")
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+NPROC = os.cpu_count() or 1
+
+# The ten OIDs of the issue: name for the snmpoll table, numeric for the rest.
+OIDS = [
+    ("sysDescr.0", "1.3.6.1.2.1.1.1.0"), ("sysObjectID.0", "1.3.6.1.2.1.1.2.0"),
+    ("sysUpTime.0", "1.3.6.1.2.1.1.3.0"), ("sysContact.0", "1.3.6.1.2.1.1.4.0"),
+    ("sysName.0", "1.3.6.1.2.1.1.5.0"), ("sysLocation.0", "1.3.6.1.2.1.1.6.0"),
+    ("ifNumber.0", "1.3.6.1.2.1.2.1.0"), ("ifDescr.1", "1.3.6.1.2.1.2.2.1.2.1"),
+    ("ifInOctets.1", "1.3.6.1.2.1.2.2.1.10.1"), ("ifOutOctets.1", "1.3.6.1.2.1.2.2.1.16.1"),
+]
+IFTABLE = "1.3.6.1.2.1.2.2"
+TIMEOUT_MS, RETRIES = 1000, 1
+SNMPGET_OPTS = ["-v2c", "-c", "public", "-t", "1", "-r", "1", "-m", "", "-M", "/nonexistent", "-On"]
+
+
+def log(msg):
+    print("[bench %5.1fs] %s" % (time.monotonic() - T0, msg), flush=True)
+
+
+T_MEAS = None          # set when the builds are done
+
+
+def left():
+    """Seconds left of the measurement budget (builds, which may have to
+    build a toolchain first, are timed and reported apart)."""
+    return BUDGET - (time.monotonic() - (T_MEAS or T0))
+
+
+# ---- processes: every one recorded, every one stopped ---------------------------
+STARTED = []            # Popen objects (own process group each)
+WORK = None             # scratch dir
+
+
+def spawn(cmd, **kw):
+    kw.setdefault("stdin", subprocess.DEVNULL)
+    kw.setdefault("stdout", subprocess.DEVNULL)
+    kw.setdefault("stderr", subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, start_new_session=True, **kw)
+    STARTED.append(p)
+    return p
+
+
+def stop(p, grace=3.0):
+    """SIGTERM the process, then SIGKILL its process group (ours) if needed."""
+    if p.poll() is None:
+        try:
+            os.kill(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        end = time.monotonic() + grace
+        while p.poll() is None and time.monotonic() < end:
+            time.sleep(0.02)
+    try:
+        os.killpg(p.pid, signal.SIGKILL)    # leftovers in its group (workers)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if p.poll() is None:
+        p.wait()
+    if p in STARTED:
+        STARTED.remove(p)
+
+
+def cleanup():
+    for p in list(STARTED):
+        try:
+            stop(p, grace=1.0)
+        except Exception:       # keep stopping the others
+            pass
+    if WORK and os.path.isdir(WORK):
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+def on_signal(sig, frame):
+    log("signal %d: cleaning up" % sig)
+    cleanup()
+    sys.exit(130)
+
+
+def run_measured(cmd, timeout, stdout=None, stderr=None, env=None):
+    """Run cmd; wall time, and user+sys of it and every descendant it waited
+    for (wait4 rusage: snmpoll's supervisor reaps its workers, xargs its
+    snmpgets).  Killed (its whole group) after timeout seconds."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    err = open(stderr, "wb") if stderr else subprocess.DEVNULL
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                         start_new_session=True, env=env)
+    STARTED.append(p)
+    killed = []
+
+    def kill():
+        killed.append(1)
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = (time.monotonic() - t0) * 1000
+    timer.cancel()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    STARTED.remove(p)
+    for f in (out, err):
+        if f is not subprocess.DEVNULL:
+            f.close()
+    return {"wall_ms": wall, "cpu_ms": (ru.ru_utime + ru.ru_stime) * 1000,
+            "maxrss_kb": ru.ru_maxrss, "rc": p.returncode, "timed_out": bool(killed)}
+
+
+# ---- /proc --------------------------------------------------------------------
+def children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def tree(pid):
+    out, todo = [], [pid]
+    while todo:
+        q = todo.pop()
+        out.append(q)
+        todo.extend(children(q))
+    return out
+
+
+def mem_kb(pid):
+    rss = pss = 0
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+def hwm_kb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_ticks(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            s = f.read()
+        fields = s[s.rindex(")") + 2:].split()
+        return int(fields[11]) + int(fields[12])      # utime + stime
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+class Sampler:
+    """Sums RSS/PSS over a process tree every `period` s; keeps the peaks."""
+
+    def __init__(self, pid, period=0.02):
+        self.pid, self.period = pid, period
+        self.peak_rss = self.peak_pss = 0
+        self.stop_ev = threading.Event()
+        self.th = threading.Thread(target=self.loop, daemon=True)
+        self.th.start()
+
+    def sample(self):
+        rss = pss = 0
+        for q in tree(self.pid):
+            r, p = mem_kb(q)
+            rss += r
+            pss += p
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
+        return rss, pss
+
+    def loop(self):
+        while not self.stop_ev.is_set():
+            self.sample()
+            self.stop_ev.wait(self.period)
+
+    def done(self):
+        self.stop_ev.set()
+        self.th.join()
+
+
+# ---- hosts, tables, builds ------------------------------------------------------
+def live_host(i):
+    return ("127.1.%d.%d" % (i // 250, i % 250 + 1), 20001 + i)
+
+
+def silent_host(k):
+    return ("127.2.0.%d" % (k + 1), 30001 + k)
+
+
+def closed_host(k):
+    return ("127.3.0.%d" % (k + 1), 31001 + k)
+
+
+def scenario_hosts(n_live, dead=None, n_dead=0):
+    """n_live live hosts; with dead, one dead host after every 10 live ones."""
+    hosts = []
+    d = 0
+    for i in range(n_live):
+        hosts.append(live_host(i) + ("live",))
+        if dead and (i + 1) % (n_live // n_dead) == 0 and d < n_dead:
+            hosts.append((silent_host(d) if dead == "silent" else closed_host(d)) + (dead,))
+            d += 1
+    return hosts
+
+
+def write_table(path, hosts, walk=False):
+    with open(path, "w") as f:
+        f.write("# generated by tests/bench/bench.py\n")
+        f.write("defaults version=2c community=public timeout=%d retries=%d\n" % (TIMEOUT_MS, RETRIES))
+        if walk:
+            f.write("oids t walk:ifTable\n")
+        else:
+            f.write("oids s %s\n" % " ".join(n for n, _ in OIDS))
+        for i, (a, p, _) in enumerate(hosts):
+            f.write("host h%d %s:%d oids=%s\n" % (i + 1, a, p, "t" if walk else "s"))
+
+
+def write_hostfile(path, hosts):
+    with open(path, "w") as f:
+        for a, p, _ in hosts:
+            f.write("%s %d\n" % (a, p))
+
+
+def sh(cmd, log_path, timeout):
+    with open(log_path, "ab") as f:
+        try:
+            return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, timeout=timeout,
+                                  stdin=subprocess.DEVNULL).returncode
+        except subprocess.TimeoutExpired:
+            return 124
+
+
+def kconfig_set(cfg, sym, val):
+    subprocess.run([PY, os.path.join(SRC, "toolchain/kconfig.py"), cfg, "set", sym, str(val)],
+                   check=True, stdout=subprocess.DEVNULL, cwd=SRC)
+
+
+def read_toolchain(d):
+    tc = {}
+    try:
+        with open(os.path.join(d, "toolchain.mk")) as f:
+            for line in f:
+                m = re.match(r"(\w+)\s*:=\s*(.*)", line)
+                if m:
+                    tc[m.group(1)] = m.group(2).strip()
+    except OSError:
+        pass
+    return tc
+
+
+BASE_DIRS = {}      # board -> (first build dir, its board config: defconfig + BENCH_KCONFIG)
+
+
+def build(name, board, table, kconfig=(), timeout=900):
+    """Build snmpoll for board with table into $O/bench/build/name.  The first
+    build per board is copied (timestamps kept) to seed the next ones, so a
+    scenario costs a table compile and a link unless its Kconfig differs."""
+    d = os.path.join(BENCH, "build", name)
+    blog = d + ".log"
+    for x in (blog, d):
+        if os.path.isdir(x):
+            shutil.rmtree(x)
+        elif os.path.exists(x):
+            os.remove(x)
+    cfg = os.path.join(d, ".config")
+    if board in BASE_DIRS:
+        base, base_cfg = BASE_DIRS[board]
+        shutil.copytree(base, d, symlinks=True)
+    else:
+        os.makedirs(d)
+        if sh(["make", "-s", "-C", SRC, "O=" + d, board + "_defconfig"], blog, 60):
+            log("configuring %s failed, see %s" % (name, blog))
+            return None
+        for kv in KCONFIG_EXTRA:
+            kconfig_set(cfg, *kv.split("=", 1))
+        base_cfg = d + ".board.config"
+        shutil.copy2(cfg, base_cfg)
+        base = None
+    want = d + ".want.config"
+    shutil.copy(base_cfg, want)
+    for kv in kconfig:
+        kconfig_set(want, *kv.split("=", 1))
+    with open(want) as a, open(cfg) as b:
+        same = a.read() == b.read()
+    if same:
+        os.remove(want)
+    else:
+        os.replace(want, cfg)
+        os.utime(cfg)
+    t = time.monotonic()
+    rc = sh(["make", "-s", "-j%d" % NPROC, "-C", SRC, "O=" + d, "HOSTS_TABLE=" + table], blog, timeout)
+    if rc or not os.path.exists(os.path.join(d, "snmpoll")):
+        log("build %s failed (rc %d), see %s" % (name, rc, blog))
+        return None
+    if not base:
+        BASE_DIRS[board] = (d, base_cfg)
+    log("built %s (%.1f s)" % (name, time.monotonic() - t))
+    return d
+
+
+def config_info(d, qemu):
+    cmd = (qemu.split() if qemu else []) + [os.path.join(d, "snmpoll"), "config"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout
+    except subprocess.TimeoutExpired:
+        out = ""
+    m = re.search(r"shared memory: (\d+) bytes", out)
+    return int(m.group(1)) if m else None
+
+
+# ---- the agent farm ---------------------------------------------------------------
+class Farm:
+    def __init__(self, n_live, nagents, work):
+        self.n, self.k, self.work = n_live, nagents, work
+        self.agents = []
+        self.silent = None
+
+    def start(self):
+        for a in range(self.k):
+            conf = os.path.join(self.work, "agent%d.conf" % a)
+            with open(conf, "w") as f:
+                f.write("rocommunity public default\nsysLocation bench-lab\n"
+                        "sysContact ops@example.net\nsysName bench-agent-%d\n"
+                        "dontLogTCPWrappersConnects yes\n" % a)
+            eps = ",".join("udp:%s:%d" % live_host(i) for i in range(self.n) if i % self.k == a)
+            p = spawn(["/usr/sbin/snmpd", "-f", "-Lf", os.path.join(self.work, "agent%d.log" % a),
+                       "-C", "-c", conf, "-I", "-smux,mteTrigger,mteTriggerConf",
+                       "-M", "/nonexistent", "-m", "", "-p", os.path.join(self.work, "agent%d.pid" % a),
+                       eps])
+            self.agents.append(p)
+        code = ("import select,socket,sys,time\n"
+                "ss=[]\n"
+                "for a in sys.argv[1:]:\n"
+                "  h,p=a.rsplit(':',1); s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind((h,int(p))); ss.append(s)\n"
+                "end=time.time()+900\n"
+                "while time.time()<end:\n"
+                "  r,_,_=select.select(ss,[],[],1.0)\n"
+                "  for s in r: s.recvfrom(65536)\n")
+        self.silent = spawn([PY, "-c", code] + ["%s:%d" % silent_host(k) for k in range(20)])
+        # Wait until every agent answers (bounded).
+        end = time.monotonic() + 30
+        pending = list(range(self.k))
+        while pending and time.monotonic() < end:
+            for a in list(pending):
+                if self.agents[a].poll() is not None:
+                    raise RuntimeError("snmpd %d exited; see %s/agent%d.log" % (a, self.work, a))
+                h = live_host(a)
+                r = subprocess.run(["snmpget", "-v2c", "-c", "public", "-t", "0.2", "-r", "0", "-m", "",
+                                    "-M", "/nonexistent", "%s:%d" % h, "1.3.6.1.2.1.1.3.0"],
+                                   capture_output=True, timeout=5)
+                if r.returncode == 0:
+                    pending.remove(a)
+            time.sleep(0.05)
+        if pending:
+            raise RuntimeError("agents %s never answered" % pending)
+
+    def cpu_ticks(self):
+        return sum(cpu_ticks(p.pid) for p in self.agents)
+
+    def mem(self):
+        return [mem_kb(p.pid) for p in self.agents]
+
+    def alive(self):
+        return all(p.poll() is None for p in self.agents) and self.silent.poll() is None
+
+
+# ---- pollers ------------------------------------------------------------------------
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def result(poller, scen, hosts, runs, **kw):
+    """One row: medians of the runs plus derived figures."""
+    r = {"poller": poller, "scenario": scen["name"], "hosts": len(hosts),
+         "hosts_live": sum(1 for h in hosts if h[2] == "live"), "runs": len(runs)}
+    for k in ("cycle_wall_ms", "process_wall_ms", "cpu_ms", "varbinds", "hosts_answered"):
+        r[k] = median([x.get(k) for x in runs])
+    vb, wall, cpu = r["varbinds"], r["cycle_wall_ms"], r["cpu_ms"]
+    r["varbinds_per_s"] = round(vb / (wall / 1000.0), 1) if vb and wall else None
+    r["cpu_us_per_varbind"] = round(cpu * 1000.0 / vb, 2) if vb and cpu is not None else None
+    r.update(kw)
+    for k in ("cycle_wall_ms", "process_wall_ms", "cpu_ms"):
+        if r[k] is not None:
+            r[k] = round(r[k], 2)
+    r["failures"] = [x["fail"] for x in runs if x.get("fail")][:3]
+    if runs and runs[0].get("dead"):
+        r["dead_hosts"] = runs[0]["dead"]
+    return r
+
+
+def snmpoll_status(sd, hosts=None):
+    """Figures from status.json; errors of live hosts (a failure) apart
+    from the outcome of the dead ones (expected)."""
+    try:
+        with open(os.path.join(sd, "status.json")) as f:
+            d = json.load(f)
+    except (OSError, ValueError):
+        return None
+    ok = [h for h in d["hosts"] if h["status"] == "ok"]
+    errs, dead = {}, {}
+    for h in d["hosts"]:
+        if h["status"] != "ok":
+            i = int(h["name"][1:]) - 1 if h["name"][1:].isdigit() else -1
+            kind = hosts[i][2] if hosts and 0 <= i < len(hosts) else "live"
+            key = "%s: %s" % (h["status"], h.get("error"))
+            tgt = errs if kind == "live" else dead
+            tgt[key] = tgt.get(key, 0) + 1
+    return {"cycle_ms": d.get("cycle_ms"), "answered": len(ok),
+            "varbinds": sum(len(h["values"]) for h in ok), "errors": errs, "dead": dead,
+            "truncated": sum(1 for h in d["hosts"] if h.get("truncated"))}
+
+
+def run_snmpoll_once(d, hosts, nruns, timeout, qemu=""):
+    runs = []
+    sd = os.path.join(WORK, "state-" + os.path.basename(d))
+    for i in range(nruns):
+        shutil.rmtree(sd, ignore_errors=True)
+        cmd = (qemu.split() if qemu else []) + [os.path.join(d, "snmpoll"), "run", "--once", "--state-dir", sd]
+        m = run_measured(cmd, timeout, stderr=os.path.join(WORK, "snmpoll.err"))
+        st = snmpoll_status(sd, hosts)
+        x = {"process_wall_ms": m["wall_ms"], "cpu_ms": m["cpu_ms"], "maxrss_kb": m["maxrss_kb"]}
+        if st:
+            x.update(cycle_wall_ms=st["cycle_ms"], hosts_answered=st["answered"], varbinds=st["varbinds"])
+            if st["errors"]:
+                x["fail"] = st["errors"]
+            if st["dead"]:
+                x["dead"] = st["dead"]
+        else:
+            x.update(cycle_wall_ms=m["wall_ms"], hosts_answered=0, varbinds=0,
+                     fail={"no status.json (rc %d%s)" % (m["rc"], ", killed at timeout" if m["timed_out"] else ""): 1})
+        if m["timed_out"]:
+            x["fail"] = dict(x.get("fail") or {}, **{"killed after %d s" % timeout: 1})
+        runs.append(x)
+        # A broken configuration (cycle deadline, timeout) is measured once.
+        if m["timed_out"] or (st and st["cycle_ms"] and st["cycle_ms"] > 5 * expected_ms(hosts)):
+            break
+    return runs
+
+
+def expected_ms(hosts):
+    dead = any(h[2] == "silent" for h in hosts)
+    return (TIMEOUT_MS * (RETRIES + 1) if dead else 0) + 200 + len(hosts)
+
+
+def run_snmpoll_daemon(d, cycles, timeout):
+    """Back-to-back cycles (run -f --interval 0): RSS/PSS summed over the
+    supervisor and its workers, sampled all along; PSS at cycle 2 and at
+    the last cycle; steady-state CPU and wall per cycle between them."""
+    sd = os.path.join(WORK, "daemon-" + os.path.basename(d))
+    shutil.rmtree(sd, ignore_errors=True)
+    p = spawn([os.path.join(d, "snmpoll"), "run", "-f", "--interval", "0", "--state-dir", sd],
+              stderr=open(os.path.join(WORK, "daemon.err"), "wb"))
+    status = os.path.join(sd, "status.json")
+    marks, peak_rss, peak_pss, hwm_sum = {}, 0, 0, 0
+    end = time.monotonic() + timeout
+    last = -1
+    while time.monotonic() < end and p.poll() is None:
+        try:
+            with open(status, "rb") as f:
+                m = re.search(rb'"cycle": (\d+)', f.read(300))
+            cyc = int(m.group(1)) if m else 0
+        except OSError:
+            cyc = 0
+        pids = tree(p.pid)
+        rss = pss = 0
+        for q in pids:
+            r_, p_ = mem_kb(q)
+            rss += r_
+            pss += p_
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        hwm_sum = max(hwm_sum, sum(hwm_kb(q) for q in pids))
+        if cyc != last:
+            ticks = sum(cpu_ticks(q) for q in pids)
+            sup = cpu_ticks(p.pid)
+            mk = {"cycle": cyc, "t": time.monotonic(), "ticks": ticks, "sup": sup, "pss_kb": pss, "rss_kb": rss}
+            if cyc >= 2 and "first" not in marks:
+                marks["first"] = mk
+            if cyc >= cycles:
+                marks["last"] = mk
+                break
+            last = cyc
+        time.sleep(0.01 if cyc < 2 else 0.03)
+    st = snmpoll_status(sd)
+    stop(p)
+    out = {"peak_rss_kb": peak_rss, "peak_pss_kb": peak_pss, "vmhwm_sum_kb": hwm_sum,
+           "status": st}
+    if "first" in marks and "last" in marks and marks["last"]["cycle"] > marks["first"]["cycle"]:
+        a, b = marks["first"], marks["last"]
+        n = b["cycle"] - a["cycle"]
+        out.update(cycles=(a["cycle"], b["cycle"]), pss_first_kb=a["pss_kb"], pss_last_kb=b["pss_kb"],
+                   rss_first_kb=a["rss_kb"], rss_last_kb=b["rss_kb"],
+                   steady_cycle_ms=round((b["t"] - a["t"]) * 1000 / n, 2),
+                   steady_cpu_ms_per_cycle=round((b["ticks"] - a["ticks"]) * 1000.0 / CLK / n, 2),
+                   steady_supervisor_cpu_ms_per_cycle=round((b["sup"] - a["sup"]) * 1000.0 / CLK / n, 2))
+    else:
+        out["incomplete"] = "reached cycle %s of %d in %d s" % (last, cycles, timeout)
+    return out
+
+
+def run_asyncget(exe, hostfile, hosts, nruns, walk=False, timeout=60, mem_cycles=10):
+    args = ["-w", IFTABLE, "-m", "16"] if walk else ["-g", ",".join(o for _, o in OIDS)]
+    runs = []
+    for i in range(nruns):
+        outp = os.path.join(WORK, "asyncget.out")
+        m = run_measured([exe, "-t", str(TIMEOUT_MS), "-r", str(RETRIES)] + args + [hostfile], timeout, stdout=outp)
+        try:
+            with open(outp) as f:
+                j = json.load(f)
+            x = {"cycle_wall_ms": j["cycle_ms"][0], "process_wall_ms": m["wall_ms"], "cpu_ms": m["cpu_ms"],
+                 "hosts_answered": j["answered"], "varbinds": j["varbinds"]}
+        except (OSError, ValueError, KeyError):
+            x = {"cycle_wall_ms": None, "process_wall_ms": m["wall_ms"], "cpu_ms": m["cpu_ms"],
+                 "hosts_answered": 0, "varbinds": 0, "fail": {"asyncget rc %d" % m["rc"]: 1}}
+        runs.append(x)
+    # Memory and steady state: 10 cycles in one process, sessions reopened
+    # each cycle; VmHWM and PSS read by the process itself at the end.
+    outp = os.path.join(WORK, "asyncget.mem")
+    run_measured([exe, "-n", str(mem_cycles), "-t", str(TIMEOUT_MS), "-r", str(RETRIES)] + args + [hostfile], timeout * 10, stdout=outp)
+    mem = {}
+    try:
+        with open(outp) as f:
+            j = json.load(f)
+        mem = {"peak_rss_kb": j["vmhwm_kb"], "peak_pss_kb": j["pss_kb"],
+               "steady_cycle_ms": round(statistics.median(j["cycle_ms"][1:]), 2),
+               "steady_cpu_ms_per_cycle": round(statistics.median(j["cpu_ms"][1:]), 2)}
+    except (OSError, ValueError, KeyError, statistics.StatisticsError):
+        pass
+    return runs, mem
+
+
+def snmpget_lines(hosts, walk):
+    if walk:
+        return [["snmpbulkwalk"] + SNMPGET_OPTS + ["-Cr16", "%s:%d" % (a, p), IFTABLE] for a, p, _ in hosts]
+    return [["snmpget"] + SNMPGET_OPTS + ["%s:%d" % (a, p)] + [o for _, o in OIDS] for a, p, _ in hosts]
+
+
+def run_xargs(hosts, par, walk, timeout, sample_mem=False):
+    """xargs -P par over one command per host: wall, rusage of all snmpgets."""
+    lst = os.path.join(WORK, "xargs.in")
+    tool = "snmpbulkwalk" if walk else "snmpget"
+    with open(lst, "w") as f:
+        for c in snmpget_lines(hosts, walk):
+            f.write(" ".join(x if x else "''" for x in c[1:]) + "\n")
+    outp, errp = os.path.join(WORK, "xargs.out"), os.path.join(WORK, "xargs.err")
+    cmd = ["xargs", "-a", lst, "-P", str(par), "-L", "1", tool]
+    sampler = None
+    if sample_mem:
+        # Sampled run (not timed): start it, sample the tree.
+        p = spawn(cmd, stdout=open(outp, "wb"), stderr=open(errp, "wb"))
+        sampler = Sampler(p.pid, 0.005)
+        try:
+            p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        sampler.done()
+        stop(p)
+        return {"peak_rss_kb": sampler.peak_rss, "peak_pss_kb": sampler.peak_pss}
+    m = run_measured(cmd, timeout, stdout=outp, stderr=errp)
+    with open(outp, "rb") as f:
+        vb = sum(1 for line in f if line.startswith(b"."))
+    with open(errp, "rb") as f:
+        failed = sum(1 for line in f if b"Timeout" in line or b"rror" in line)
+    x = {"cycle_wall_ms": m["wall_ms"], "process_wall_ms": m["wall_ms"], "cpu_ms": m["cpu_ms"],
+         "hosts_answered": len(hosts) - failed, "varbinds": vb, "maxrss_kb": m["maxrss_kb"]}
+    if m["timed_out"]:
+        x["fail"] = {"killed after %d s" % timeout: 1}
+    return x
+
+
+def run_snmpget(hosts, par, walk, nruns, sample=None):
+    """par=1: sequential.  sample: measure on an evenly spread subset of
+    live (and dead) hosts and scale each part to the full count."""
+    if not sample:
+        runs = [run_xargs(hosts, par, walk, timeout=120) for _ in range(nruns)]
+        return runs, None
+    live = [h for h in hosts if h[2] == "live"]
+    dead = [h for h in hosts if h[2] != "live"]
+    parts = []
+    for group, k in ((live, sample[0]), (dead, sample[1])):
+        if not group or not k:
+            continue
+        k = min(k, len(group))
+        sub = [group[int(i * len(group) / k)] for i in range(k)]
+        scale = len(group) / float(k)
+        rr = [run_xargs(sub, par, walk, timeout=120) for _ in range(nruns if group is live else 1)]
+        parts.append((rr, scale))
+    runs = []
+    for i in range(max(len(rr) for rr, _ in parts)):
+        x = {"cycle_wall_ms": 0.0, "process_wall_ms": 0.0, "cpu_ms": 0.0, "hosts_answered": 0, "varbinds": 0}
+        for rr, scale in parts:
+            y = rr[min(i, len(rr) - 1)]
+            for k in x:
+                x[k] += y[k] * scale
+        x["hosts_answered"] = round(x["hosts_answered"])
+        x["varbinds"] = round(x["varbinds"])
+        runs.append(x)
+    note = "sampled %s and scaled to all hosts" % " + ".join(
+        "%d %s" % (min(k, len(g)), n) for g, k, n in ((live, sample[0], "live"), (dead, sample[1], "dead")) if g and k)
+    return runs, note
+
+
+# ---- report -------------------------------------------------------------------------
+def fmt(v, nd=1):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return ("%%.%df" % nd) % v
+    return str(v)
+
+
+def report(data):
+    L = []
+    hw = data["hardware"]
+    L.append("# snmpoll benchmark\n")
+    L.append("Hardware: `nproc` = %s, %s; %s. Run took %.0f s (builds %.0f s, measurements %.0f s).\n" % (
+        hw["nproc"], hw["cpu_model"], hw["kernel"], data["elapsed_s"], data.get("build_s", 0),
+        data["elapsed_s"] - data.get("build_s", 0)))
+    L.append("Load average (1/5/15 min) at start %s, at end %s: anything else running on the "
+             "machine shows up in every figure.\n" % (" ".join(hw.get("loadavg_start", [])),
+                                                      " ".join(hw.get("loadavg_end", []))))
+    f = data["farm"]
+    L.append("## Agent farm\n")
+    L.append("%d snmpd processes (%s) serving %d live hosts on distinct 127.1.x.y addresses "
+             "and ports 20001+; 20 silent hosts (one Python process, reads and never answers) "
+             "on 127.2.0.x; closed ports on 127.3.0.x.\n" % (f["agents"], f.get("snmpd", ""), f["hosts"]))
+    if f.get("capacity"):
+        c = f["capacity"]
+        L.append("Capacity, measured with asyncget keeping every host in flight: "
+                 "%s requests/s of 10 varbinds (%s varbinds/s) per agent CPU-second, %s/s of "
+                 "1 varbind; the farm reached %s requests/s (10 varbinds) in wall time with "
+                 "the client on the same 2 cores. Agents used %s%% of the CPU time of that run.\n" % (
+                     fmt(c.get("req10_per_agent_cpu_s"), 0), fmt(c.get("vb_per_agent_cpu_s"), 0),
+                     fmt(c.get("req1_per_agent_cpu_s"), 0), fmt(c.get("req10_per_wall_s"), 0),
+                     fmt(c.get("agent_cpu_share_pct"), 0)))
+    L.append("## Results (median of runs)\n")
+    L.append("cycle = the poll cycle (snmpoll: `cycle_ms` of status.json; asyncget: first send to "
+             "last answer; snmpget: the whole run); wall = process start to exit; CPU = user+sys "
+             "of every process of the poller (wait4 rusage); memory = peak of the summed RSS/PSS "
+             "of all its processes (snmpoll: sampled while a daemon runs back-to-back cycles; "
+             "asyncget: VmHWM/PSS of its one process after 10 cycles; xargs: sampled).\n")
+    L.append("| scenario | poller | hosts ok | cycle ms | wall ms | CPU ms | varbinds/s | CPU µs/varbind | peak RSS KB | peak PSS KB | notes |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in data["results"]:
+        notes = []
+        if r.get("note"):
+            notes.append(r["note"])
+        if r.get("failures"):
+            fl = r["failures"][0]
+            notes.append("FAILED: " + "; ".join("%s ×%s" % (k, v) for k, v in list(fl.items())[:2]))
+        if r.get("dead_hosts"):
+            notes.append("dead hosts: " + "; ".join("%s ×%s" % kv for kv in r["dead_hosts"].items()))
+        if r.get("steady_cpu_us_per_varbind") is not None:
+            notes.append("steady state %s ms/cycle, %s µs CPU/varbind%s" % (
+                fmt(r.get("steady_cycle_ms")), fmt(r.get("steady_cpu_us_per_varbind"), 2),
+                " (supervisor: %s)" % fmt(r["steady_supervisor_cpu_us_per_varbind"], 2)
+                if r.get("steady_supervisor_cpu_us_per_varbind") is not None else ""))
+        L.append("| %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["scenario"], r["poller"], fmt(r["hosts_answered"]), r["hosts"], fmt(r["cycle_wall_ms"]),
+            fmt(r["process_wall_ms"]), fmt(r["cpu_ms"]), fmt(r["varbinds_per_s"], 0),
+            fmt(r["cpu_us_per_varbind"], 2), fmt(r.get("peak_rss_kb")), fmt(r.get("peak_pss_kb")),
+            "; ".join(notes)))
+    if data.get("memory"):
+        m = data["memory"]
+        L.append("\n## snmpoll memory over cycles (N=1000 daemon, `run -f --interval 0`)\n")
+        L.append("| cycles | PSS first KB | PSS last KB | RSS first KB | RSS last KB | peak PSS KB | peak RSS KB | Σ VmHWM KB | shm bytes |")
+        L.append("|---|---|---|---|---|---|---|---|---|")
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            "%s→%s" % tuple(m["cycles"]) if m.get("cycles") else m.get("incomplete", "–"),
+            fmt(m.get("pss_first_kb")), fmt(m.get("pss_last_kb")), fmt(m.get("rss_first_kb")),
+            fmt(m.get("rss_last_kb")), fmt(m.get("peak_pss_kb")), fmt(m.get("peak_rss_kb")),
+            fmt(m.get("vmhwm_sum_kb")), fmt(m.get("shm_bytes"))))
+    if data.get("arena"):
+        L.append("\n## ARENA=y (per-worker arena) vs ARENA=n (musl malloc)\n")
+        L.append("| scenario | ARENA | hosts ok | cycle ms | CPU ms (once) | CPU µs/varbind (once) | steady CPU µs/varbind |")
+        L.append("|---|---|---|---|---|---|---|")
+        for a in data["arena"]:
+            L.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                a["scenario"], a["arena"], fmt(a["hosts_answered"]), fmt(a["cycle_wall_ms"]), fmt(a["cpu_ms"]),
+                fmt(a["cpu_us_per_varbind"], 2), fmt(a.get("steady_cpu_us_per_varbind"), 2)))
+    if data.get("boards"):
+        L.append("\n## Boards (board defconfig, its example table)\n")
+        L.append("| board | stripped binary bytes | shared memory bytes | note |")
+        L.append("|---|---|---|---|")
+        for b in data["boards"]:
+            L.append("| %s | %s | %s | %s |" % (b["board"], fmt(b.get("binary_bytes")), fmt(b.get("shm_bytes")),
+                                               b.get("note", "")))
+    if data.get("qemu"):
+        q = data["qemu"]
+        L.append("\n## mips_24kc under qemu-user (N=200, relative cost only)\n")
+        L.append("mips_24kc snmpoll under `%s`: cycle %s ms, CPU %s ms, %s/%s hosts; x86_64 native: "
+                 "cycle %s ms, CPU %s ms → ×%s cycle, ×%s CPU (emulation, not a MIPS figure; no ratio unless "
+                 "both polled every host).\n" % (
+                     q.get("qemu"), fmt(q.get("cycle_wall_ms")), fmt(q.get("cpu_ms")), fmt(q.get("hosts_answered")),
+                     q.get("hosts"), fmt(q.get("native_cycle_ms")), fmt(q.get("native_cpu_ms")),
+                     fmt(q.get("ratio_cycle"), 1), fmt(q.get("ratio_cpu"), 1)))
+    L.append("\n## Targets\n")
+    L.append("| target | measured | limit | result |")
+    L.append("|---|---|---|---|")
+    for t in data["targets"]:
+        L.append("| %s | %s | %s | %s |" % (t["target"], t["measured"], t["limit"], t["result"]))
+    if data.get("skipped"):
+        L.append("\nSkipped (time budget or failure): " + "; ".join(data["skipped"]))
+    L.append("\nsnmpget/snmpbulkwalk are called with numeric OIDs and `-m '' -M /nonexistent` "
+             "(no MIB loading: their cheapest setting). snmpoll builds: board x86_64 defconfig%s, "
+             "table compiled in; the walk scenario raises MAX_OIDS to hold every ifTable row.\n" % (
+                 (" + " + " ".join(KCONFIG_EXTRA)) if KCONFIG_EXTRA else ""))
+    return "\n".join(L) + "\n"
+
+
+def target(data, name, measured, limit, ok, by):
+    data["targets"].append({"target": name, "measured": measured, "limit": limit,
+                            "result": ("pass" if ok else "MISS") + (" (%s)" % by if by else ""),
+                            "pass": bool(ok)})
+
+
+def find(data, poller, scen):
+    for r in data["results"]:
+        if r["poller"] == poller and r["scenario"] == scen:
+            return r
+    return None
+
+
+def evaluate_targets(data):
+    s, a = find(data, "snmpoll", "N=1000"), find(data, "asyncget", "N=1000")
+    if s and a and s["cycle_wall_ms"] and a["cycle_wall_ms"]:
+        ratio = s["cycle_wall_ms"] / a["cycle_wall_ms"]
+        lim = 0.6 * a["cycle_wall_ms"]
+        cap = data["farm"].get("capacity", {}).get("req10_per_agent_cpu_s")
+        floor = ""
+        if cap and s.get("cpu_ms") is not None:
+            agent_ms = 1000.0 * 1000 / cap
+            floor = "; floor on this machine (agents' %.0f ms CPU + snmpoll's %.0f ms, over %d cores) %.0f ms" % (
+                agent_ms, s["cpu_ms"], NPROC, (agent_ms + s["cpu_ms"]) / NPROC)
+        target(data, "N=1000 cycle ≤ 0.6 × asyncget", "%.1f ms vs %.1f ms = ×%.2f" % (
+            s["cycle_wall_ms"], a["cycle_wall_ms"], ratio), "×0.60 = %.1f ms" % lim,
+            ratio <= 0.6 and s["hosts_answered"] == 1000,
+            "%+.1f ms, %.1f× the limit%s" % (s["cycle_wall_ms"] - lim, s["cycle_wall_ms"] / lim, floor))
+    if s and a and s["cpu_us_per_varbind"] and a["cpu_us_per_varbind"]:
+        ratio = s["cpu_us_per_varbind"] / a["cpu_us_per_varbind"]
+        target(data, "N=1000 CPU/varbind ≤ asyncget", "%.2f µs vs %.2f µs = ×%.2f" % (
+            s["cpu_us_per_varbind"], a["cpu_us_per_varbind"], ratio), "×1.00", ratio <= 1.0,
+            "%+.0f%%%s" % ((ratio - 1) * 100, "" if s["hosts_answered"] == 1000 else
+                            "; only %s/1000 hosts answered" % s["hosts_answered"]))
+    r = find(data, "snmpoll", "200+20 silent")
+    if r and r["cycle_wall_ms"] is not None:
+        ok = r["cycle_wall_ms"] <= 2200 and (r["hosts_answered"] or 0) >= 200
+        target(data, "200+20 silent: cycle ≤ 2.2 s, every live host ok",
+               "%.0f ms, %s/200 live ok" % (r["cycle_wall_ms"], fmt(r["hosts_answered"])), "2200 ms, 200",
+               ok, "%+.0f ms" % (r["cycle_wall_ms"] - 2200))
+    r = find(data, "snmpoll", "200+20 closed")
+    if r and r["cycle_wall_ms"] is not None:
+        target(data, "200+20 closed: cycle ≤ 0.3 s", "%.0f ms, %s/200 live ok" % (
+            r["cycle_wall_ms"], fmt(r["hosts_answered"])), "300 ms",
+            r["cycle_wall_ms"] <= 300 and (r["hosts_answered"] or 0) >= 200, "%+.0f ms" % (r["cycle_wall_ms"] - 300))
+    m = data.get("memory")
+    if m and m.get("pss_last_kb"):
+        peak = m.get("peak_pss_kb") or m["pss_last_kb"]
+        target(data, "N=1000 summed PSS ≤ 2 MB", "peak %d KB (cycle %d: %d KB)" % (
+            peak, m["cycles"][1], m["pss_last_kb"]), "2048 KB", peak <= 2048, "%+d KB" % (peak - 2048))
+        growth = m["pss_last_kb"] - m["pss_first_kb"]
+        target(data, "N=1000 PSS flat cycle 2 → 50", "%d → %d KB (%+d KB)" % (
+            m["pss_first_kb"], m["pss_last_kb"], growth), "no growth (±64 KB)", abs(growth) <= 64, "")
+    elif m:
+        target(data, "N=1000 summed PSS ≤ 2 MB, flat 2 → 50", m.get("incomplete", "not measured"), "2048 KB", False,
+               "daemon did not complete the cycles")
+    for b in data.get("boards", []):
+        if b["board"] == "mips_24kc" and b.get("binary_bytes"):
+            n = b["binary_bytes"]
+            target(data, "mips_24kc stripped binary ≤ 300 KB", "%d bytes (%.1f KiB)" % (n, n / 1024.0),
+                   "307200 bytes (300 KiB)", n <= 307200,
+                   "%+d bytes; against 300 000 decimal: %+d" % (n - 307200, n - 300000))
+
+
+# ---- main -----------------------------------------------------------------------------
+def main():
+    global WORK
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    os.makedirs(BENCH, exist_ok=True)
+    WORK = tempfile.mkdtemp(prefix="snmpoll-bench.")
+    os.chmod(WORK, 0o755)      # snmpoll drops to an unprivileged user
+    data = {"hardware": {}, "farm": {}, "results": [], "targets": [], "boards": [], "arena": [],
+            "skipped": [], "config": {"runs": RUNS, "budget_s": BUDGET, "kconfig_extra": KCONFIG_EXTRA}}
+    with open("/proc/cpuinfo") as f:
+        model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
+    data["hardware"] = {"nproc": NPROC, "cpu_model": model, "kernel": os.uname().release,
+                        "loadavg_start": open("/proc/loadavg").read().split()[:3]}
+    log("hardware: nproc=%d, %s" % (NPROC, model))
+    try:
+        run_all(data)
+    finally:
+        data["elapsed_s"] = round(time.monotonic() - T0, 1)
+        data["hardware"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
+        cleanup()
+    evaluate_targets(data)
+    md = report(data)
+    with open(os.path.join(BENCH, "report.md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(BENCH, "report.json"), "w") as f:
+        json.dump(data, f, indent=1)
+    print(md)
+    log("wrote %s/report.md and report.json" % BENCH)
+
+
+def run_all(data):
+    tables = os.path.join(BENCH, "tables")
+    os.makedirs(tables, exist_ok=True)
+
+    # -- the C reference client
+    exe = os.path.join(BENCH, "asyncget")
+    r = subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-o", exe, os.path.join(SRC, "tests/bench/asyncget.c"),
+                        "-lnetsnmp"], capture_output=True, text=True)
+    if r.returncode:
+        raise RuntimeError("asyncget build failed:\n" + r.stderr)
+
+    # -- scenarios
+    scen = []
+    sizes = [50, 200] if QUICK else [50, 200, 500, 1000]
+    for n in sizes:
+        scen.append({"name": "N=%d" % n, "hosts": scenario_hosts(n)})
+    scen.append({"name": "200+20 silent", "hosts": scenario_hosts(200, "silent", 20), "dead": True})
+    scen.append({"name": "200+20 closed", "hosts": scenario_hosts(200, "closed", 20), "dead": True})
+    scen.append({"name": "200 ifTable walk", "hosts": scenario_hosts(200), "walk": True})
+    n_live = max(sizes)
+
+    # -- the farm first: the walk table needs the ifTable size
+    farm = Farm(n_live, NAGENTS, WORK)
+    farm.start()
+    sv = subprocess.run(["/usr/sbin/snmpd", "-v"], capture_output=True, text=True).stdout
+    m = re.search(r"version:\s*(\S+)", sv)
+    data["farm"] = {"agents": NAGENTS, "hosts": n_live, "snmpd": "net-snmp " + (m.group(1) if m else "?")}
+    log("farm: %d snmpd for %d hosts up" % (NAGENTS, n_live))
+    wl = subprocess.run(["snmpbulkwalk"] + SNMPGET_OPTS + ["-Cr16", "%s:%d" % live_host(0), IFTABLE],
+                        capture_output=True, text=True, timeout=10).stdout
+    rows = sum(1 for l in wl.splitlines() if l.startswith("."))
+    max_oids = max(64, (rows + 15) // 16 * 16)
+    data["farm"]["iftable_rows"] = rows
+
+    # -- builds (before any timing, so no compiler competes with a measurement)
+    builds = {}
+    for s in scen:
+        tbl = os.path.join(tables, re.sub(r"[^A-Za-z0-9]+", "_", s["name"]) + ".tbl")
+        write_table(tbl, s["hosts"], s.get("walk"))
+        s["table"] = tbl
+        s["hostfile"] = tbl[:-4] + ".hosts"
+        write_hostfile(s["hostfile"], s["hosts"])
+        kc = ["MAX_OIDS=%d" % max_oids] if s.get("walk") else []
+        builds[s["name"]] = build(re.sub(r"[^A-Za-z0-9]+", "_", s["name"]), "x86_64", tbl, kc)
+    arena_n = {}
+    for n in ("N=200", "N=1000"):
+        s = next((x for x in scen if x["name"] == n), None)
+        if s:
+            arena_n[n] = build(re.sub(r"[^A-Za-z0-9]+", "_", n) + "_arena_n", "x86_64", s["table"], ["ARENA=n"])
+    # boards: their defconfig and example table (size, shm), mips also with N=200
+    for b in ("x86_64", "mips_24kc", "arm_cortex-a7", "aarch64_cortex-a53"):
+        # A board whose toolchain is not cached yet builds it first (minutes).
+        d = build("board_" + b, b, os.path.join(SRC, "board", b, "hosts.tbl"), timeout=900)
+        if not d:
+            data["boards"].append({"board": b, "note": "build failed: see %s.log" % os.path.join(BENCH, "build", "board_" + b)})
+            continue
+        tc = read_toolchain(d)
+        data["boards"].append({"board": b, "binary_bytes": os.path.getsize(os.path.join(d, "snmpoll")),
+                               "shm_bytes": config_info(d, tc.get("TC_QEMU", "")),
+                               "note": "qemu: " + tc["TC_QEMU"] if tc.get("TC_QEMU") else "native"})
+    mips_d = None
+    s200 = next((x for x in scen if x["name"] == "N=200"), None)
+    if s200 and any(b["board"] == "mips_24kc" and b.get("binary_bytes") for b in data["boards"]):
+        mips_d = build("mips_24kc_N_200", "mips_24kc", s200["table"])
+
+    global T_MEAS
+    T_MEAS = time.monotonic()
+    data["build_s"] = round(T_MEAS - T0, 1)
+    log("builds done in %.1f s; measuring" % data["build_s"])
+
+    # -- warm the agents (first requests fill snmpd's caches), then capacity
+    allh = os.path.join(tables, "all.hosts")
+    write_hostfile(allh, scenario_hosts(n_live))
+    OID_ARG = ",".join(o for _, o in OIDS)
+    subprocess.run([exe, "-n", "2", "-g", OID_ARG, allh], capture_output=True, timeout=60)
+    cap = {}
+    for tag, oids, n in (("req10", OID_ARG, 10), ("req1", "1.3.6.1.2.1.1.3.0", 1)):
+        t0, a0, c0 = time.monotonic(), farm.cpu_ticks(), os.times()
+        r = subprocess.run([exe, "-k", "-n", "10", "-g", oids, allh], capture_output=True, text=True, timeout=120)
+        wall, ag = time.monotonic() - t0, (farm.cpu_ticks() - a0) / CLK
+        c1 = os.times()
+        try:
+            j = json.loads(r.stdout)
+            reqs = 10 * j["hosts"]
+        except ValueError:
+            continue
+        cap[tag + "_per_agent_cpu_s"] = reqs / ag if ag else None
+        if tag == "req10":
+            cap["vb_per_agent_cpu_s"] = 10 * reqs / ag if ag else None
+            cap["req10_per_wall_s"] = reqs / sum(j["cycle_ms"]) * 1000
+            client = (c1.children_user + c1.children_system) - (c0.children_user + c0.children_system)
+            cap["agent_cpu_share_pct"] = 100 * ag / (ag + client) if ag + client else None
+    data["farm"]["capacity"] = cap
+    data["farm"]["agent_mem_kb"] = farm.mem()
+    log("farm capacity: %s" % {k: round(v) for k, v in cap.items() if v})
+
+    # -- measurements, most important first
+    order = ["N=1000", "200+20 silent", "200+20 closed", "N=200", "200 ifTable walk", "N=50", "N=500"]
+    for name in order:
+        s = next((x for x in scen if x["name"] == name), None)
+        if not s:
+            continue
+        if left() < 45:
+            data["skipped"].append("scenario " + name)
+            continue
+        if not farm.alive():
+            raise RuntimeError("an agent died; see %s" % WORK)
+        hosts, walk, dead = s["hosts"], s.get("walk", False), s.get("dead", False)
+        log("scenario %s" % name)
+        subprocess.run([exe, "-g", OID_ARG, s["hostfile"]] if not walk else [exe, "-w", IFTABLE, s["hostfile"]],
+                       capture_output=True, timeout=60)       # warm-up, not measured
+        nruns = 3 if dead else RUNS
+        # snmpoll
+        d = builds.get(name)
+        if d:
+            runs = run_snmpoll_once(d, hosts, nruns, 10)
+            row = result("snmpoll", s, hosts, runs)
+            if not dead and left() > 60:
+                # enough cycles for the 10 ms CPU-tick resolution of /proc
+                cyc = 50 if name == "N=1000" else min(200, max(10, 40000 // max(1, row["varbinds"] or 1)))
+                dm = run_snmpoll_daemon(d, cyc, 40 if name == "N=1000" else 10)
+                row["peak_rss_kb"], row["peak_pss_kb"] = dm["peak_rss_kb"], dm["peak_pss_kb"]
+                if dm.get("steady_cpu_ms_per_cycle") is not None and row["varbinds"]:
+                    row["steady_cycle_ms"] = dm["steady_cycle_ms"]
+                    row["steady_cpu_us_per_varbind"] = round(dm["steady_cpu_ms_per_cycle"] * 1000 / row["varbinds"], 2)
+                    row["steady_supervisor_cpu_us_per_varbind"] = round(
+                        dm["steady_supervisor_cpu_ms_per_cycle"] * 1000 / row["varbinds"], 2)
+                if name == "N=1000":
+                    dm["shm_bytes"] = config_info(d, "")
+                    data["memory"] = dm
+            data["results"].append(row)
+            log("  snmpoll: cycle %s ms, cpu %s ms, %s/%d ok" % (row["cycle_wall_ms"], row["cpu_ms"], row["hosts_answered"], len(hosts)))
+        else:
+            data["skipped"].append("snmpoll %s (build failed)" % name)
+        # ARENA=n
+        if arena_n.get(name) and left() > 60:
+            runs = run_snmpoll_once(arena_n[name], hosts, RUNS, 10)
+            ra = result("snmpoll ARENA=n", s, hosts, runs)
+            dm = run_snmpoll_daemon(arena_n[name], 10, 10)
+            if dm.get("steady_cpu_ms_per_cycle") is not None and ra["varbinds"]:
+                ra["steady_cycle_ms"] = dm["steady_cycle_ms"]
+                ra["steady_cpu_us_per_varbind"] = round(dm["steady_cpu_ms_per_cycle"] * 1000 / ra["varbinds"], 2)
+            ra["peak_rss_kb"], ra["peak_pss_kb"] = dm["peak_rss_kb"], dm["peak_pss_kb"]
+            data["results"].append(ra)
+            y = find(data, "snmpoll", name)
+            for rr, tag in ((y, "y"), (ra, "n")):
+                if rr:
+                    data["arena"].append({"scenario": name, "arena": tag, "hosts_answered": rr["hosts_answered"],
+                                          "cycle_wall_ms": rr["cycle_wall_ms"], "cpu_ms": rr["cpu_ms"],
+                                          "cpu_us_per_varbind": rr["cpu_us_per_varbind"],
+                                          "steady_cpu_us_per_varbind": rr.get("steady_cpu_us_per_varbind")})
+        # mips under qemu
+        if name == "N=200" and mips_d and left() > 60:
+            tc = read_toolchain(mips_d)
+            runs = run_snmpoll_once(mips_d, hosts, 3, 60, qemu=tc.get("TC_QEMU", "qemu-mips-static -cpu 24Kc"))
+            rq = result("snmpoll mips_24kc (qemu)", s, hosts, runs, note="qemu-user emulation: relative cost only")
+            data["results"].append(rq)
+            nat = find(data, "snmpoll", "N=200")
+            data["qemu"] = {"qemu": tc.get("TC_QEMU"), "cycle_wall_ms": rq["cycle_wall_ms"], "cpu_ms": rq["cpu_ms"],
+                            "hosts_answered": rq["hosts_answered"], "hosts": len(hosts),
+                            "native_cycle_ms": nat and nat["cycle_wall_ms"], "native_cpu_ms": nat and nat["cpu_ms"]}
+            native_ok = nat and nat["hosts_answered"] == len(hosts) and rq["hosts_answered"] == len(hosts)
+            if native_ok and nat["cycle_wall_ms"] and rq["cycle_wall_ms"]:
+                data["qemu"]["ratio_cycle"] = rq["cycle_wall_ms"] / nat["cycle_wall_ms"]
+            if native_ok and nat["cpu_ms"] and rq["cpu_ms"]:
+                data["qemu"]["ratio_cpu"] = rq["cpu_ms"] / nat["cpu_ms"]
+        # asyncget
+        runs, mem = run_asyncget(exe, s["hostfile"], hosts, nruns, walk, timeout=30, mem_cycles=3 if dead else 10)
+        row = result("asyncget", s, hosts, runs, **mem)
+        if mem.get("steady_cpu_ms_per_cycle") is not None and row["varbinds"]:
+            row["steady_cpu_us_per_varbind"] = round(mem["steady_cpu_ms_per_cycle"] * 1000 / row["varbinds"], 2)
+        data["results"].append(row)
+        log("  asyncget: cycle %s ms, cpu %s ms, %s/%d ok" % (row["cycle_wall_ms"], row["cpu_ms"], row["hosts_answered"], len(hosts)))
+        # snmpget, sequential and xargs -P 8
+        tool = "snmpbulkwalk" if walk else "snmpget"
+        if left() > 40:
+            if dead:
+                runs, note = run_snmpget(hosts, 1, walk, 1, sample=(20, 2))
+            elif len(hosts) > 200:
+                runs, note = run_snmpget(hosts, 1, walk, 3, sample=(100, 0))
+            else:
+                runs, note = run_snmpget(hosts, 1, walk, 3)
+            mem = run_xargs(hosts[:50], 1, walk, 60, sample_mem=True)
+            row = result(tool + " sequential", s, hosts, runs, note=note, **mem)
+            data["results"].append(row)
+            log("  %s sequential: %s ms" % (tool, row["cycle_wall_ms"]))
+        if left() > 40:
+            runs, _ = run_snmpget(hosts, 8, walk, 1 if dead or len(hosts) >= 500 else 3)
+            mem = run_xargs(hosts[:min(len(hosts), 200)], 8, walk, 60, sample_mem=True)
+            row = result(tool + " xargs -P 8", s, hosts, runs, **mem)
+            data["results"].append(row)
+            log("  %s xargs -P 8: %s ms" % (tool, row["cycle_wall_ms"]))
+    # Sort rows: scenario order, then poller
+    sorder = {n: i for i, n in enumerate(["N=50", "N=200", "N=500", "N=1000", "200+20 silent", "200+20 closed",
+                                          "200 ifTable walk"])}
+    data["results"].sort(key=lambda r: (sorder.get(r["scenario"], 99), r["poller"]))
+
+
+if __name__ == "__main__":
+    main()
