@@ -11,7 +11,9 @@ repeated cycles exercise them all.  Requests it cannot parse are ignored.
 
 What a correct answer looks like ("good"): every GET varbind gets the
 OCTET STRING "HOSTILE-<mode>", except sysUpTime.0 (TimeTicks) and
-1.3.6.1.4.1.99999.2.N (N*N*1500 bytes of "L", N <= 6); the subtree
+1.3.6.1.4.1.99999.2.N (N*N*1500 bytes of "L", N <= 6) and
+1.3.6.1.4.1.99999.3.N (Counter32: the socket's request number, the same
+for every varbind of one answer: a record mixing two answers shows); the subtree
 1.3.6.1.4.1.99999.7 holds rows .1 to .5 with that string, walked with
 GETNEXT (v1: noSuchName past the end) or GETBULK (endOfMibView).
 
@@ -182,11 +184,17 @@ def message(req, varbinds, reqid=None, community=None, errstat=0, errindex=0):
                tlv(RESPONSE, pdu))
 
 
+SEQ_BASE = (1, 3, 6, 1, 4, 1, 99999, 3)
+SEQNO = [0]	# the request being answered, per socket (set by Mode.answers)
+
+
 def big_value(o):
     """1.3.6.1.4.1.99999.2.N: N*N*1500 bytes of "L" (long, legal values)."""
     o = tuple(o)
     if len(o) == 9 and o[:8] == BIG and 1 <= o[8] <= 6:
         return tlv(OCTETS, b"L" * (o[8] * o[8] * 1500))
+    if len(o) == 9 and o[:8] == SEQ_BASE:
+        return enc_uint(SEQNO[0] & 0xffffffff, 0x41)
     return None
 
 
@@ -257,6 +265,7 @@ class Mode:
     def answers(self, req, peer):
         """[(delay_s, socket, datagram, peer)] for this request."""
         self.n += 1
+        SEQNO[0] = self.n
         fn = getattr(self, "m_" + self.name)
         out = fn(req)
         return [(0.0, self.sock, d, peer) if isinstance(d, bytes) else d for d in out]

@@ -9,6 +9,7 @@ assertion, "ok DESC" or "not ok DESC", details on "#" lines.  The good
 hosts' values are checked by the caller (tests/compare.py against snmpget).
 """
 import json
+import os
 import sys
 
 SYS = {"1.3.6.1.2.1.1.1.0": "OCTET STRING", "1.3.6.1.2.1.1.5.0": "OCTET STRING",
@@ -51,6 +52,12 @@ ALLOWED = {
 }
 # Modes whose ok may carry junk values: only the OIDs are checked.
 SANE_OK = {"random"}
+
+
+# Debian's own libnetsnmp (the glibc sanitizer build) lacks our patch: it
+# takes the wrapped OIDs for the ones asked (a known, patched library bug).
+if os.environ.get("HOSTILE_UNPATCHED_NETSNMP") == "1":
+    ALLOWED["wrapoid"] = ALLOWED["wrapoid"] | {"ok"}
 
 
 def host_by_name(doc):
