@@ -11,3 +11,9 @@ TC_CPPFLAGS :=
 TC_LDLIBS := -lnetsnmp
 TC_QEMU :=
 STATIC :=
+# HOST_SAN=1: the same with ASan + UBSan (every UBSan report fatal), as
+# one make word that test scripts can pass in T_MAKEFLAGS.  The compiler
+# flags also make the link pull in the sanitizer runtimes.
+ifeq ($(HOST_SAN),1)
+TC_CC := gcc -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+endif

@@ -1,0 +1,54 @@
+# Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
+#
+# fz_build DIR builds DIR/fuzz_pdu and DIR/fuzz_table with clang,
+# libFuzzer, ASan and UBSan (every UBSan report fatal), from a private
+# x86_64 configuration in DIR/cfg (its autoconf.h and table compiler).
+# fuzz_pdu links the instrumented, patched net-snmp of tests/fuzz/netsnmp.sh,
+# or Debian's libnetsnmp when that cannot be built (FZ_NETSNMP says which).
+# Logs go to DIR/*.log; returns non-zero if a harness did not build.
+
+FZ_SRC=$SRC/tests/fuzz
+FZ_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu99 -Wall -Wextra -Wno-unused-function"
+
+fz_config() {
+	mkdir -p "$1/cfg" &&
+	make -s -C "$SRC" O="$1/cfg" x86_64_defconfig >"$1/cfg.log" 2>&1 &&
+	/usr/bin/python3 "$SRC/toolchain/kconfig.py" "$1/cfg/.config" set ARENA n >>"$1/cfg.log" 2>&1 &&
+	make -s -C "$SRC" O="$1/cfg" TOOLCHAIN_MK="$SRC/toolchain/host-glibc.mk" \
+		"$1/cfg/include/autoconf.h" "$1/cfg/host/tblc" >>"$1/cfg.log" 2>&1 &&
+	"$1/cfg/host/tblc" -o "$1/pdu_hosts.c" "$FZ_SRC/pdu.tbl" >>"$1/cfg.log" 2>&1
+}
+
+fz_netsnmp() {
+	local prefix
+	if prefix=$("$FZ_SRC/netsnmp.sh" 2>>"$1/netsnmp.log"); then
+		FZ_NETSNMP="patched net-snmp, instrumented ($prefix)"
+		FZ_NS_INC="-isystem $prefix/include"
+		FZ_NS_LIB="$prefix/lib/libnetsnmp.a"
+	else
+		FZ_NETSNMP="Debian's libnetsnmp (not instrumented, unpatched)"
+		FZ_NS_INC=
+		FZ_NS_LIB=-lnetsnmp
+	fi
+}
+
+fz_build() {
+	local d=$1 s=$SRC/src
+	mkdir -p "$d" || return 1
+	fz_config "$d" || { sed 's/^/#   /' "$d/cfg.log" | tail -20; return 1; }
+	fz_netsnmp "$d"
+	# shellcheck disable=SC2086
+	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -o "$d/fuzz_table" \
+		"$FZ_SRC/fuzz_table.c" "$s/tblparse.c" "$s/mib.c" >"$d/fuzz_table.log" 2>&1 || {
+		sed 's/^/#   /' "$d/fuzz_table.log" | tail -20; return 1; }
+	# shellcheck disable=SC2086
+	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \
+		-o "$d/fuzz_pdu" "$FZ_SRC/fuzz_pdu.c" "$d/pdu_hosts.c" \
+		"$s/engine.c" "$s/value.c" "$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/fmt.c" "$s/status.c" "$s/mib.c" "$s/log.c" $FZ_NS_LIB -lm >"$d/fuzz_pdu.log" 2>&1 || {
+		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
+}
+
+# Sanitizer reports are fatal and end up in the harness's output.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:allocator_may_return_null=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"

@@ -1,0 +1,59 @@
+# Fuzz harnesses in make check: they build; every regression input in
+# tests/fuzz/crashes/<harness>/ and every seed passes; a short fuzz run
+# (FUZZ_CHECK_SECONDS, default 20 s per harness) finds nothing.
+. "$SRC/tests/lib.sh"
+FZ_PIDS=
+trap '[ -n "$FZ_PIDS" ] && kill $FZ_PIDS 2>/dev/null' EXIT
+if ! command -v clang >/dev/null; then
+	skip "clang not installed"
+	exit 0
+fi
+. "$SRC/tests/fuzz/build.sh"
+D=$T_TMP/fz
+check "harnesses build" fz_build "$D"
+[ -x "$D/fuzz_pdu" ] && [ -x "$D/fuzz_table" ] || exit 0
+echo "# fuzz_pdu links $FZ_NETSNMP"
+patched=1
+case $FZ_NETSNMP in *unpatched*) patched=0 ;; esac
+
+# replay HARNESS FILE...: run the inputs, 0 if none crashed.
+replay() {
+	h=$1; shift
+	[ $# -gt 0 ] || return 0
+	"$D/fuzz_$h" -timeout=10 -rss_limit_mb=2048 "$@" > "$T_TMP/replay.out" 2>&1 ||
+		{ grep -E 'ERROR|SUMMARY|runtime error|fuzz_table:|accepted|invalid JSON|Running' "$T_TMP/replay.out" | tail -8; return 1; }
+}
+for h in pdu table; do
+	set --
+	for f in "$SRC/tests/fuzz/crashes/$h"/*; do
+		[ -f "$f" ] || continue
+		# netsnmp-*: bugs of Debian's net-snmp fixed by our patches.
+		case ${f##*/} in netsnmp-*) [ $patched = 1 ] || { skip "$h: ${f##*/} needs the patched net-snmp"; continue; } ;; esac
+		set -- "$@" "$f"
+	done
+	check "fuzz_$h: $# regression inputs pass" replay "$h" "$@"
+	check "fuzz_$h: seed corpus passes" replay "$h" "$SRC/tests/fuzz/corpus/$h"/*
+done
+
+# Short runs, both harnesses at once (one per core).
+secs=${FUZZ_CHECK_SECONDS:-20}
+for h in pdu table; do
+	mkdir -p "$T_TMP/corpus-$h" "$T_TMP/crashes-$h"
+	cp "$SRC/tests/fuzz/corpus/$h/"* "$T_TMP/corpus-$h/"
+	"$D/fuzz_$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+		-print_final_stats=1 -artifact_prefix="$T_TMP/crashes-$h/" \
+		"$T_TMP/corpus-$h" > "$T_TMP/fuzz_$h.out" 2>&1 &
+	FZ_PIDS="$FZ_PIDS $!"
+done
+for p in $FZ_PIDS; do wait "$p"; done
+FZ_PIDS=
+for h in pdu table; do
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T_TMP/fuzz_$h.out")
+	check "fuzz_$h: ${secs} s, ${runs:-0} executions, no crash" \
+		sh -c "[ '${runs:-0}' -gt 0 ] && [ -z \"\$(ls '$T_TMP/crashes-$h')\" ]"
+	if [ -n "$(ls "$T_TMP/crashes-$h")" ]; then
+		grep -E 'ERROR|SUMMARY|runtime error|fuzz_table:|accepted|invalid JSON' "$T_TMP/fuzz_$h.out" | head -5 | sed 's/^/#   /'
+		mkdir -p "$O/fuzz-crashes" && cp "$T_TMP/crashes-$h/"* "$O/fuzz-crashes/" &&
+			echo "#   inputs kept in $O/fuzz-crashes: add them to tests/fuzz/crashes/$h/"
+	fi
+done
