@@ -49,3 +49,11 @@ agents_cleanup() {
 	done
 	return 0
 }
+
+# daemon_cleanup: trap handler for scripts that run a daemon whose
+# supervisor pid is in $SUP: SIGKILL it and its workers, stop the agents.
+daemon_cleanup() {
+	# shellcheck disable=SC2046
+	[ -n "${SUP:-}" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null
+	agents_cleanup
+}

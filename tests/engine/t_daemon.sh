@@ -4,11 +4,7 @@
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/agent.sh"
 SUP=
-cleanup() {
-	[ -n "$SUP" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null
-	agents_cleanup
-}
-trap cleanup EXIT
+trap daemon_cleanup EXIT
 
 P1=$(free_port); P2=$(free_port)
 E=.1.3.6.1.4.1.99999.1

@@ -11,11 +11,7 @@
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/agent.sh"
 SUP=
-cleanup() {
-	[ -n "$SUP" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null
-	agents_cleanup
-}
-trap cleanup EXIT
+trap daemon_cleanup EXIT
 
 GLIBC_MK="TOOLCHAIN_MK=$SRC/toolchain/host-glibc.mk"
 

@@ -5,11 +5,7 @@
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/agent.sh"
 SUP=
-cleanup() {
-	[ -n "$SUP" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null
-	agents_cleanup
-}
-trap cleanup EXIT
+trap daemon_cleanup EXIT
 
 SECRET="Zq7x-s3cr3t-c0mm-9Kp2"
 P1=$(free_port); PC=$(free_port)
