@@ -48,7 +48,7 @@ O="$S" T_MAKEFLAGS="$SANMK" "$SRC/tests/run" "$SRC/tests/engine/t_poll.sh" "$SRC
 	"$SRC/tests/hostile/t_hostile.sh" > "$T_TMP/nested.out" 2>&1
 unset ASAN_OPTIONS UBSAN_OPTIONS
 summary=$(tail -n 1 "$T_TMP/nested.out")
-grep '^not ok' "$T_TMP/nested.out" | head -10 | sed 's/^/#   /'
+grep -A8 '^not ok' "$T_TMP/nested.out" | head -30 | sed 's/^/#   /'
 check "t_poll, t_daemon, t_hostile under ASan/UBSan: $summary" \
 	sh -c "echo '$summary' | grep -Eq '^[1-9][0-9]* passed, 0 failed'"
 check "no sanitizer report ($(ls "$R" | wc -l) files)" test -z "$(ls "$R")"
