@@ -14,9 +14,11 @@ enum export_fmt { EXPORT_TEXT, EXPORT_JSON, EXPORT_PROM };
  * 0, or -1 if writing failed. */
 int export_write(FILE *f, enum export_fmt fmt, const struct shm_map *m, time_t now);
 
-/* Replace dir/status.json atomically (temp file, fsync, rename).
- * 0, or -1 with errno; the previous file is intact on failure. */
-int export_status_file(const char *dir, const struct shm_map *m);
+/* Replace status.json in the directory open as dirfd atomically (temp
+ * file, fsync, rename).  0, or -1 with errno; the previous file is intact
+ * on failure.  A directory fd, so that the daemon keeps writing there
+ * after dropping privileges even if it could no longer reach the path. */
+int export_status_file(int dirfd, const struct shm_map *m);
 
 /* `snmpoll status`: attach to dir's shared memory and print.  Returns the
  * exit code: 0, or 1 with a message on stderr when there is no daemon

@@ -91,13 +91,21 @@ int statedir_check_pid(const char *dir)
 	return 0;
 }
 
-int statedir_write_pid(const char *dir, const struct ids *ids)
+int statedir_open(const char *dir)
 {
-	char path[512], buf[32];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		log_err("cannot open state dir %s: %m", dir);
+	return fd;
+}
+
+int statedir_write_pid(int dirfd, const struct ids *ids)
+{
+	char buf[32];
 	int fd, n;
 
-	pid_path(dir, path, sizeof(path));
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = openat(dirfd, "snmpoll.pid", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		goto fail;
 	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
@@ -108,16 +116,13 @@ int statedir_write_pid(const char *dir, const struct ids *ids)
 	close(fd);
 	return 0;
 fail:
-	log_err("cannot write %s: %m", path);
+	log_err("cannot write the pidfile snmpoll.pid: %m");
 	return -1;
 }
 
-void statedir_remove_pid(const char *dir)
+void statedir_remove_pid(int dirfd)
 {
-	char path[512];
-
-	pid_path(dir, path, sizeof(path));
-	unlink(path);
+	unlinkat(dirfd, "snmpoll.pid", 0);
 }
 
 int statedir_daemonize(void)

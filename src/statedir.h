@@ -23,9 +23,15 @@ int statedir_prepare(const char *dir, const struct ids *ids);
 /* Refuse to start if dir's pidfile names a live process.  0 or -1. */
 int statedir_check_pid(const char *dir);
 
-/* Write our pid to dir/snmpoll.pid, owned by the user.  0 or -1. */
-int statedir_write_pid(const char *dir, const struct ids *ids);
-void statedir_remove_pid(const char *dir);
+/* The state dir, opened: everything written after the privilege drop
+ * goes through this fd, so it works even where the unprivileged user
+ * could not walk the path (e.g. a state dir inside a root-only dir).
+ * The fd, or -1 with a message. */
+int statedir_open(const char *dir);
+
+/* Write our pid to snmpoll.pid in dirfd, owned by the user.  0 or -1. */
+int statedir_write_pid(int dirfd, const struct ids *ids);
+void statedir_remove_pid(int dirfd);
 
 /* Become a daemon: fork, setsid, stdio to /dev/null.  Returns in the
  * child only, a pipe on which statedir_ready() tells the waiting parent to

@@ -37,13 +37,6 @@ int export_write(FILE *f, enum export_fmt fmt, const struct shm_map *m, time_t n
 	return fmt_flush(&out);
 }
 
-static int path_in(char *buf, size_t size, const char *dir, const char *name)
-{
-	if ((size_t)snprintf(buf, size, "%s/%s", dir, name) >= size)
-		return errno = ENAMETOOLONG, -1;
-	return 0;
-}
-
 static int write_json_fd(int fd, const struct shm_map *m)
 {
 	fmt_out_fd(&out, fd);
@@ -53,29 +46,26 @@ static int write_json_fd(int fd, const struct shm_map *m)
 	return 0;
 }
 
-int export_status_file(const char *dir, const struct shm_map *m)
+int export_status_file(int dirfd, const struct shm_map *m)
 {
-	char tmp[512], path[512];
+	static const char tmp[] = ".status.json.tmp";
 	int fd, e;
 
-	if (path_in(tmp, sizeof(tmp), dir, ".status.json.tmp") < 0 ||
-	    path_in(path, sizeof(path), dir, "status.json") < 0)
-		return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -1;
 	if (write_json_fd(fd, m) < 0)
 		goto fail;
 	e = close(fd);
 	fd = -1;
-	if (e < 0 || rename(tmp, path) < 0)
+	if (e < 0 || renameat(dirfd, tmp, dirfd, "status.json") < 0)
 		goto fail;
 	return 0;
 fail:
 	e = errno;
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
+	unlinkat(dirfd, tmp, 0);
 	errno = e;
 	return -1;
 }

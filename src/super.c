@@ -38,6 +38,7 @@ static const char *const status_names[] = { "pending", "ok", "timeout", "error",
 static struct {
 	const struct run_opts *o;
 	const char *dir;
+	int dirfd;		/* the state dir, opened before the privilege drop */
 	struct shm_map m;
 	struct ids ids;
 	int sig[2];
@@ -314,7 +315,7 @@ static void complete_cycle(int64_t now)
 	h->cycle_end = wall_ms();
 	h->cycles++;
 	log_changes();
-	if (export_status_file(sv.dir, &sv.m) < 0)
+	if (export_status_file(sv.dirfd, &sv.m) < 0)
 		log_err("cannot write %s/status.json: %m", sv.dir);
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;
@@ -473,7 +474,7 @@ static int setup(void)
 		return -1;
 	}
 	sv.dir = abs_dir;
-	if (statedir_check_pid(sv.dir) < 0)
+	if (statedir_check_pid(sv.dir) < 0 || (sv.dirfd = statedir_open(sv.dir)) < 0)
 		return -1;
 	if (shm_create(sv.dir, &sv.m) < 0) {
 		log_err("cannot create %s/" SHM_FILE ": %m", sv.dir);
@@ -515,10 +516,10 @@ int super_run(const struct run_opts *o)
 		return 2;
 	if (!o->foreground && !o->once)
 		ready = statedir_daemonize();
-	if (statedir_write_pid(sv.dir, &sv.ids) < 0)
+	if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
 		return 2;
 	if (statedir_drop(&sv.ids) < 0 || setup_pipes() < 0 || start_all() < 0) {
-		statedir_remove_pid(sv.dir);
+		statedir_remove_pid(sv.dirfd);
 		return 2;
 	}
 	log_info("snmpoll " SNMPOLL_VERSION " started: %u hosts, %d workers, interval %d s, state dir %s",
@@ -527,7 +528,7 @@ int super_run(const struct run_opts *o)
 	sv.next_start = engine_now_ms();
 	loop();
 	stop_workers();
-	statedir_remove_pid(sv.dir);
+	statedir_remove_pid(sv.dirfd);
 	log_info("stopped after %llu cycles", (unsigned long long)hdr()->cycles);
 	return sv.exit_code;
 }

@@ -121,3 +121,19 @@ check "relative state dir: status.json after the first cycle" wait_for 10 test -
 kill "$SUP" 2>/dev/null
 check "relative state dir: pidfile removed at stop" wait_for 5 test ! -e "$T_TMP/rel/snmpoll.pid"
 SUP=
+
+# Started as root with the state dir inside a root-only (0700) directory:
+# after dropping to nobody it still writes status.json and removes its
+# pidfile (it works through a directory fd opened before the drop).
+if [ "$(id -u)" = 0 ]; then
+	P=$(mktemp -d "$T_TMP/private.XXXXXX"); chmod 700 "$P"
+	$BIN run --state-dir "$P/st" --interval 1 2>/dev/null
+	SUP=$(cat "$P/st/snmpoll.pid" 2>/dev/null)
+	check "root-only parent: status.json rewritten by cycle 2" wait_for 10 sh -c \
+		"$BIN status --json --state-dir '$P/st' | grep -q '\"cycle\": *[2-9]' && grep -q '\"cycle\": *[2-9]' '$P/st/status.json'"
+	kill "$SUP" 2>/dev/null
+	check "root-only parent: pidfile removed at stop" wait_for 5 test ! -e "$P/st/snmpoll.pid"
+	SUP=
+else
+	skip "root-only parent dir (not root)"
+fi

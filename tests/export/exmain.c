@@ -6,7 +6,9 @@
  *   exmain statusfile DIR
  *   GATEWAY_INTERFACE=... exmain
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +32,13 @@ static int status_file(const char *dir)
 		perror("exmain: shm_attach");
 		return 1;
 	}
-	rc = export_status_file(dir, &m);
+	{
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		rc = dfd < 0 ? -1 : export_status_file(dfd, &m);
+		if (dfd >= 0)
+			close(dfd);
+	}
 	if (rc < 0)
 		perror("exmain: export_status_file");
 	shm_detach(&m);
