@@ -316,14 +316,13 @@ static void walk_answered(struct job *j, const netsnmp_pdu *pdu)
 	j->state = JOB_SEND;
 }
 
-static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t now)
+static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
 {
 	if (check_pdu(j, pdu) < 0)
 		return finish(j, SHM_ERROR, "bad response (community or type)");
 	j->answers++;
-	(void)now;
 	if (!j->have_rtt) {
-		j->rtt_us = (uint32_t)(now_us() - j->sent_us);
+		j->rtt_us = (uint32_t)(us - j->sent_us);
 		j->have_rtt = 1;
 	}
 	if (j->nsent)
@@ -335,19 +334,18 @@ static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t now)
 static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 {
 	struct job *j = magic;
-	int64_t now = engine_now_ms();
+	int64_t us = now_us();
 
 	(void)s;
 	if (reqid != j->reqid || j->state != JOB_WAIT)
 		return 1;
 	switch (op) {
 	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
-		answered(j, pdu, now);
+		answered(j, pdu, us);
 		break;
 	case NETSNMP_CALLBACK_OP_RESEND:
-		j->sent = now;
-		j->sent_us = now_us();
-		j->deadline = now + table_hosts[j->host].timeout_ms + 1;
+		j->sent_us = us;
+		j->deadline = us / 1000 + table_hosts[j->host].timeout_ms + 1;
 		break;
 	case NETSNMP_CALLBACK_OP_TIMED_OUT:
 		finish(j, SHM_TIMEOUT, "timeout");
@@ -369,7 +367,6 @@ static void send_pdu(struct job *j, netsnmp_pdu *pdu, int64_t now)
 		return finish(j, SHM_ERROR, "send failed");
 	}
 	j->requests++;
-	j->sent = now;
 	j->sent_us = now_us();
 	j->deadline = now + table_hosts[j->host].timeout_ms + 1;
 	j->state = JOB_WAIT;
@@ -498,11 +495,15 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 
 /* ---- screening datagrams ------------------------------------------------- */
 
-/* net-snmp allocates ~1 kB per varbind it parses (a MAX_OID_LEN name
- * buffer in each), so one 64 kB datagram of empty varbinds costs it
- * megabytes: enough to exhaust a worker's fixed arena (CONFIG_ARENA) for
- * every other host.  No answer to our requests holds more varbinds than
- * this; a datagram that does is dropped before net-snmp sees it. */
+/* Two things net-snmp must never see, checked before it parses a datagram:
+ * - more varbinds than any of our requests can get back: net-snmp
+ *   allocates ~1 kB per varbind (a MAX_OID_LEN name buffer in each), so one
+ *   64 kB datagram of empty varbinds would drain a worker's fixed arena
+ *   (CONFIG_ARENA) for every other host;
+ * - an OBJECT IDENTIFIER (name or value) with a sub-identifier past
+ *   2^32-1: Debian's net-snmp 5.9.3 wraps those silently (always where long
+ *   is 32 bits, past 2^64 elsewhere), so 1.3.(2^64+5) would read as 1.3.5,
+ *   letting an agent forge the very OID that was asked. */
 #define SCREEN_MAX_VB (CONFIG_PDU_VARBINDS + 1 > CONFIG_WALK_REPETITIONS ? \
 		       CONFIG_PDU_VARBINDS + 1 : CONFIG_WALK_REPETITIONS)
 
@@ -538,38 +539,65 @@ static int ber_next(const struct ber *r, struct ber *in, struct ber *rest)
 	return tag;
 }
 
-/* Varbinds of a v1/v2c message, counted as far as they can be read. */
-static unsigned dgram_varbinds(const uint8_t *buf, size_t n)
+/* Every sub-identifier of the OID contents in o fits 32 bits. */
+static int subids_fit(const struct ber *o)
 {
-	struct ber r = { buf, buf + n }, skip;
+	const uint8_t *p;
+	uint64_t v = 0;
+
+	for (p = o->p; p < o->end; p++) {
+		v = v << 7 | (*p & 0x7f);
+		if (v > 0xffffffffu)
+			return 0;
+		if (!(*p & 0x80))
+			v = 0;
+	}
+	return 1;
+}
+
+/* A varbind's name, and its value if that is an OID, fit 32-bit arcs. */
+static int varbind_ok(const struct ber *vb)
+{
+	struct ber name, value, rest;
+
+	if (ber_next(vb, &name, &rest) == ASN_OBJECT_ID && !subids_fit(&name))
+		return 0;
+	return ber_next(&rest, &value, &rest) != ASN_OBJECT_ID || subids_fit(&value);
+}
+
+/* 1 if net-snmp may parse the v1/v2c message in buf (as far as it can be
+ * read here: what is unreadable is net-snmp's to refuse), 0 to drop it. */
+static int dgram_acceptable(const uint8_t *buf, size_t n)
+{
+	struct ber r = { buf, buf + n }, skip, vb;
 	unsigned k, count = 0;
 
 	if (ber_next(&r, &r, &skip) < 0)			/* message */
-		return 0;
+		return 1;
 	for (k = 0; k < 2; k++)					/* version, community */
 		if (ber_next(&r, &skip, &r) < 0)
-			return 0;
+			return 1;
 	if (ber_next(&r, &r, &skip) < 0)			/* PDU */
-		return 0;
+		return 1;
 	for (k = 0; k < 3; k++)					/* id, status, index */
 		if (ber_next(&r, &skip, &r) < 0)
-			return 0;
+			return 1;
 	if (ber_next(&r, &r, &skip) < 0)			/* varbind list */
-		return 0;
-	while (r.p < r.end && ber_next(&r, &skip, &r) >= 0)
-		count++;
-	return count;
+		return 1;
+	while (r.p < r.end && ber_next(&r, &vb, &r) >= 0)
+		if (++count > SCREEN_MAX_VB || !varbind_ok(&vb))
+			return 0;
+	return 1;
 }
 
-void engine_readable(struct job *j, int64_t now)
+void engine_readable(struct job *j)
 {
 	static uint8_t dgram[65536];
 	netsnmp_large_fd_set fds;
 	ssize_t n;
 
-	(void)now;
 	n = recv(j->fd, dgram, sizeof(dgram), MSG_PEEK | MSG_DONTWAIT);
-	if (n > 0 && dgram_varbinds(dgram, (size_t)n) > SCREEN_MAX_VB) {
+	if (n > 0 && !dgram_acceptable(dgram, (size_t)n)) {
 		if (recv(j->fd, dgram, 1, MSG_DONTWAIT) < 0) {
 			/* gone already: nothing to drop */
 		}
@@ -602,12 +630,12 @@ void engine_tick(struct job *j, int64_t now)
 	snmp_sess_timeout(j->sp);
 	if (j->state != JOB_WAIT || j->deadline > now)
 		return;
-	/* Neither resent (OP_RESEND moves j->sent) nor timed out a second
+	/* Neither resent (OP_RESEND moves j->sent_us) nor timed out a second
 	 * after it was due: net-snmp is stuck on this request.  That happens
 	 * when snmp_resend_request() cannot allocate its packet buffer: it
 	 * returns without counting the retry or moving the expiry, so the
 	 * request stays expired for ever and the worker would spin on it. */
-	if (now - j->sent > (int64_t)table_hosts[j->host].timeout_ms + 1000)
+	if (now - j->sent_us / 1000 > (int64_t)table_hosts[j->host].timeout_ms + 1000)
 		return finish(j, SHM_ERROR, "request stalled (out of memory?)");
 	/* net-snmp's clock may lag ours by a hair: look again soon. */
 	j->deadline = now + 2;

@@ -25,8 +25,7 @@ struct job {
 	int fd;
 	int reqid;
 	int64_t deadline;	/* ms: check the session's timeout then */
-	int64_t sent;		/* ms: last (re)transmission */
-	int64_t sent_us;	/* the same in microseconds, for the rtt */
+	int64_t sent_us;	/* last (re)transmission, monotonic microseconds */
 	unsigned next;		/* next scalar to send */
 	unsigned chunk_end;	/* scalars in flight end here */
 	unsigned walk;		/* current walk item (>= nscalars) */
@@ -57,7 +56,7 @@ void engine_init(void);
 void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec, int64_t now);
 
 /* The session's socket is readable / has an error pending. */
-void engine_readable(struct job *j, int64_t now);
+void engine_readable(struct job *j);
 void engine_sockerr(struct job *j);
 /* Time passed: let net-snmp retransmit or time out. */
 void engine_tick(struct job *j, int64_t now);

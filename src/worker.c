@@ -22,19 +22,16 @@
 #include "value.h"
 #include "worker.h"
 
-#define REC_MAX (sizeof(struct shm_host) + CONFIG_MAX_OIDS * sizeof(struct shm_value))
-
 static struct {
 	struct shm_map *m;
 	unsigned w;
 	int ctl, notify;
 	int claiming;
-	unsigned active;
 	struct job jobs[CONFIG_MAX_INFLIGHT];
 	struct pollfd pfd[CONFIG_MAX_INFLIGHT + 1];
 	unsigned pjob[CONFIG_MAX_INFLIGHT + 1];
 	/* private records; 8-byte aligned for the doubles inside */
-	uint64_t recs[CONFIG_MAX_INFLIGHT][(REC_MAX + 7) / 8];
+	uint64_t recs[CONFIG_MAX_INFLIGHT][(SHM_RECORD_MAX + 7) / 8];
 } wk;
 
 static struct shm_worker *me(void)
@@ -68,12 +65,11 @@ static void result_ok(struct job *j, struct shm_host *r, const struct shm_host *
 }
 
 /* Failure: keep the last good values and their age, count the failure. */
-static void result_failed(struct job *j, struct shm_host *r, const struct shm_host *old)
+static void result_failed(struct shm_host *r, const struct shm_host *old)
 {
 	size_t n = sizeof(*r) + old->nvalues * sizeof(struct shm_value);
 
 	memcpy(r, old, n);
-	r->status = j->status;
 	r->failures = old->failures + 1;
 	backoff_after_failure(r);
 }
@@ -87,7 +83,7 @@ static void publish(struct job *j, int64_t now)
 	if (j->status == SHM_OK)
 		result_ok(j, r, live, now);
 	else
-		result_failed(j, r, live);
+		result_failed(r, live);
 	r->status = j->status;
 	memcpy(r->error, j->error, sizeof(r->error));
 	r->last_poll = time(NULL);
@@ -154,7 +150,6 @@ static void claim_hosts(int64_t now)
 		if (skip_backoff(host, gen))
 			continue;
 		engine_start(j, host, gen, (struct shm_host *)wk.recs[slot], now);
-		wk.active++;
 	}
 }
 
@@ -171,7 +166,6 @@ static void reap_jobs(int64_t now)
 			continue;
 		engine_close(j);
 		publish(j, now);
-		wk.active--;
 		host_done(j->gen);
 	}
 }
@@ -226,7 +220,7 @@ static void dispatch(unsigned n, int64_t now)
 		if (wk.pfd[k].revents & POLLERR)
 			engine_sockerr(j);
 		if ((wk.pfd[k].revents & POLLIN) && j->state == JOB_WAIT)
-			engine_readable(j, now);
+			engine_readable(j);
 	}
 	for (i = 0; i < CONFIG_MAX_INFLIGHT; i++)
 		engine_tick(&wk.jobs[i], now);

@@ -102,16 +102,8 @@ else
 fi
 NS_CFLAGS="-Os -ffunction-sections -fdata-sections"
 
-patches() {
-	for p in "$HERE"/patches/net-snmp/*.patch; do
-		[ -f "$p" ] && printf '%s\n' "$p"
-	done
-	return 0
-}
-
 HASH=$( {
 	cat "$HERE/sysroot.sh" "$HERE/check-fpu.sh"
-	patches | while read -r p; do printf '%s\n' "${p##*/}"; cat "$p"; done
 	printf 'arch=%s ipv6=%s cpu=%s ns=%s musl=%s\n' "$ARCH" "$IPV6" "$CPUFLAGS" "$NS_VER" "$MUSL_VER"
 	[ "$ARCH" = mips_24kc ] && printf 'gcc-src=%s\n' "$GCC_VER"
 	$HOSTGCC --version | head -n 1
@@ -325,10 +317,6 @@ CC="$TMP/bin/cc"
 step "net-snmp $NS_VER: configure (ipv6=$IPV6)"
 NS="$WORK/net-snmp"
 extract_src net-snmp "$NS_VER" "$NS"
-for p in $(patches); do
-	step "patch ${p##*/}"
-	run patch -d "$NS" -p1 -N --batch -i "$p"
-done
 # Its config.sub (2010) knows neither aarch64 nor musl: use Debian's
 # (autotools-dev), as Debian's own build does (dh_update_autotools_config).
 for f in config.sub config.guess; do

@@ -3,7 +3,7 @@
 # fz_build DIR builds DIR/fuzz_pdu and DIR/fuzz_table with clang,
 # libFuzzer, ASan and UBSan (every UBSan report fatal), from a private
 # x86_64 configuration in DIR/cfg (its autoconf.h and table compiler).
-# fuzz_pdu links the instrumented, patched net-snmp of tests/fuzz/netsnmp.sh,
+# fuzz_pdu links the instrumented net-snmp of tests/fuzz/netsnmp.sh,
 # or Debian's libnetsnmp when that cannot be built (FZ_NETSNMP says which).
 # Logs go to DIR/*.log; returns non-zero if a harness did not build.
 
@@ -22,11 +22,11 @@ fz_config() {
 fz_netsnmp() {
 	local prefix
 	if prefix=$("$FZ_SRC/netsnmp.sh" 2>>"$1/netsnmp.log"); then
-		FZ_NETSNMP="patched net-snmp, instrumented ($prefix)"
+		FZ_NETSNMP="net-snmp, instrumented ($prefix)"
 		FZ_NS_INC="-isystem $prefix/include"
 		FZ_NS_LIB="$prefix/lib/libnetsnmp.a"
 	else
-		FZ_NETSNMP="Debian's libnetsnmp (not instrumented, unpatched)"
+		FZ_NETSNMP="Debian's libnetsnmp (not instrumented)"
 		FZ_NS_INC=
 		FZ_NS_LIB=-lnetsnmp
 	fi

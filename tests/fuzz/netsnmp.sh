@@ -1,19 +1,17 @@
 #!/bin/sh
 # netsnmp.sh: build, once, the net-snmp library the fuzz harnesses link:
-# Debian's source with toolchain/patches/net-snmp applied (the very code the
-# boards run), client-only and minimal like the sysroots, but for the glibc
+# Debian's source (the very code the boards run), client-only and minimal like the sysroots, but for the glibc
 # host with clang, ASan + UBSan and libFuzzer's coverage.  Cached in
-# $CACHE_DIR/fuzz/, keyed by the source version, the patches and this
+# $CACHE_DIR/fuzz/, keyed by the source version and this
 # script.  Prints the install prefix (include/, lib/libnetsnmp.a) on stdout;
 # exits 1 if the source is not in the cache (make fetches it with the first
 # board build), so the caller can fall back to Debian's libnetsnmp.
 set -eu
-SRC=$(cd "$(dirname "$0")/../.." && pwd)
 : "${CACHE_DIR:=$HOME/.cache/snmpoll}"
 dsc=$(ls "$CACHE_DIR"/src/net-snmp_*/*.dsc 2>/dev/null | sort | tail -n 1)
 [ -n "$dsc" ] || { echo "netsnmp.sh: no net-snmp source in $CACHE_DIR/src" >&2; exit 1; }
 FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link"
-key=$( { basename "$dsc"; cat "$0"; cat "$SRC"/toolchain/patches/net-snmp/*.patch 2>/dev/null
+key=$( { basename "$dsc"; cat "$0"
 	clang --version | head -n 1; } | sha256sum | cut -c1-8)
 PREFIX="$CACHE_DIR/fuzz/netsnmp-$key"
 if [ -f "$PREFIX/lib/libnetsnmp.a" ]; then echo "$PREFIX"; exit 0; fi
@@ -25,9 +23,6 @@ trap 'rm -rf "$W"' EXIT
 echo "netsnmp.sh: building an instrumented net-snmp for the fuzzers (~2 min, log $LOG)" >&2
 {
 	dpkg-source --no-copy -x "$dsc" "$W/ns"
-	for p in "$SRC"/toolchain/patches/net-snmp/*.patch; do
-		[ -f "$p" ] && patch -d "$W/ns" -p1 -N --batch -i "$p"
-	done
 	cd "$W/ns"
 	./configure CC=clang CFLAGS="$FLAGS" LDFLAGS="-fsanitize=address,undefined" \
 		--prefix=/ --includedir=/include --libdir=/lib \

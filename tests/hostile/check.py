@@ -10,7 +10,6 @@ hosts' values are checked by the caller (tests/compare.py against snmpget).
 """
 import json
 import re
-import os
 import sys
 
 SYS = {"1.3.6.1.2.1.1.1.0": "OCTET STRING", "1.3.6.1.2.1.1.5.0": "OCTET STRING",
@@ -35,7 +34,7 @@ ALLOWED = {
     "overrun": FAILED,
     "bigoid": FAILED,		# names that match nothing asked, or refused
     "wrapoid": FAILED,		# 1.3.(2^64+5) is not 1.3.5: refused by the
-				# parser (toolchain/patches/net-snmp/0001)
+				# engine's datagram screen (net-snmp wraps it)
     "manyvb": TIMEOUT,		# more varbinds than any request can get:
 				# dropped unparsed (engine.c screen), since
 				# parsing them would drain the worker's arena
@@ -53,12 +52,6 @@ ALLOWED = {
 }
 # Modes whose ok may carry junk values: only the OIDs are checked.
 SANE_OK = {"random"}
-
-
-# Debian's own libnetsnmp (the glibc sanitizer build) lacks our patch: it
-# takes the wrapped OIDs for the ones asked (a known, patched library bug).
-if os.environ.get("HOSTILE_UNPATCHED_NETSNMP") == "1":
-    ALLOWED["wrapoid"] = ALLOWED["wrapoid"] | {"ok"}
 
 
 def host_by_name(doc):
