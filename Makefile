@@ -50,30 +50,24 @@ help:
 	$(Q)$(KCONFIG) defconfig board/$*/defconfig >/dev/null
 	@echo "configured $(O) for board $*"
 
-menuconfig: | $(O)/.config
+menuconfig:
 	$(KCONFIG) menuconfig
-olddefconfig: | $(O)/.config
+olddefconfig:
 	$(Q)$(KCONFIG) olddefconfig
-savedefconfig: | $(O)/.config
+savedefconfig:
 	$(Q)$(KCONFIG) savedefconfig $(O)/defconfig >/dev/null
 	@echo "wrote $(O)/defconfig"
 
-# No .config yet: default to the x86_64 board so plain `make` works.
-$(O)/.config:
-	@mkdir -p $(O)
-	$(Q)$(KCONFIG) defconfig board/x86_64/defconfig >/dev/null
-
 ifneq ($(NEED_CONFIG),)
-# No .config yet: the x86_64 board, now, so this very run knows its arch.
+# No .config yet: the x86_64 board, now (before reading it), so that plain
+# `make` works and this very run knows its arch.
 ifeq ($(wildcard $(O)/.config),)
 $(shell mkdir -p $(O) && $(KCONFIG) defconfig board/x86_64/defconfig >/dev/null)
 endif
 # `make HOSTS_TABLE=path` is remembered in .config (CONFIG_HOSTS_TABLE), so a
 # later `make install` or `make ipk` packages the same table.
 ifeq ($(origin HOSTS_TABLE),command line)
-ifneq ($(wildcard $(O)/.config),)
 $(shell $(KCONFIG) set HOSTS_TABLE '$(HOSTS_TABLE)')
-endif
 endif
 -include $(O)/.config
 unquote = $(patsubst "%",%,$(1))
@@ -88,7 +82,7 @@ endif
 STATIC ?= -static
 
 # ---- toolchain ----------------------------------------------------------
-$(O)/toolchain.mk: $(O)/.config $(wildcard $(SRC)/toolchain/*.sh $(SRC)/toolchain/patches/*/*)
+$(O)/toolchain.mk: $(O)/.config $(wildcard $(SRC)/toolchain/*.sh)
 	@echo "  TOOLCHAIN $(ARCH) (first build of a sysroot takes a few minutes; cached in $(CACHE_DIR))"
 	$(Q)$(SRC)/toolchain/sysroot.sh $(ARCH) $(if $(CONFIG_IPV6),ipv6=1,ipv6=0) > $@.tmp && mv $@.tmp $@
 

@@ -13,8 +13,6 @@
 #include "table.h"
 
 /* Largest record: header plus every value slot, rounded as shm.c does. */
-#define REC_MAX (sizeof(struct shm_host) + \
-		 CONFIG_MAX_OIDS * sizeof(struct shm_value) + 8)
 
 void fmt_out_file(struct fmt_out *o, FILE *f)
 {
@@ -395,7 +393,7 @@ const struct shm_host *fmt_read_host(const struct shm_map *m, unsigned i)
 	static union {
 		struct shm_host h;
 		uint64_t align;
-		unsigned char b[REC_MAX];
+		unsigned char b[SHM_RECORD_MAX];
 	} rec;
 
 	if (shm_record_size(i) > sizeof(rec) || shm_read_host(m, i, &rec.h) < 0) {

@@ -32,17 +32,6 @@ int info_hosts(void)
 	return fflush(stdout) ? 1 : 0;
 }
 
-static size_t shm_bytes(void)
-{
-	size_t n = sizeof(struct shm_hdr) + table_nhosts * sizeof(uint32_t);
-	unsigned i;
-
-	n = (n + 63) & ~(size_t)63;
-	for (i = 0; i < table_nhosts; i++)
-		n += shm_record_size(i);
-	return n;
-}
-
 int info_config(void)
 {
 	printf("snmpoll %s\n", SNMPOLL_VERSION);
@@ -59,6 +48,6 @@ int info_config(void)
 	       ENABLE_IPV6 ? "y" : "n", ENABLE_ARENA ? "y" : "n",
 	       ENABLE_PROMETHEUS ? "y" : "n", ENABLE_CGI ? "y" : "n");
 	printf("CONFIG_STATE_DIR=%s\nCONFIG_USER=%s\n", CONFIG_STATE_DIR, CONFIG_USER);
-	printf("shared memory: %zu bytes\n", shm_bytes());
+	printf("shared memory: %zu bytes\n", shm_total_size());
 	return fflush(stdout) ? 1 : 0;
 }

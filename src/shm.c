@@ -21,24 +21,13 @@ size_t shm_record_size(unsigned i)
 	return (n + 7) & ~(size_t)7;
 }
 
-size_t shm_record_max(void)
-{
-	size_t max = 0;
-	unsigned i;
-
-	for (i = 0; i < table_nhosts; i++)
-		if (shm_record_size(i) > max)
-			max = shm_record_size(i);
-	return max ? max : sizeof(struct shm_host);
-}
-
 static size_t header_size(void)
 {
 	size_t n = sizeof(struct shm_hdr) + table_nhosts * sizeof(uint32_t);
 	return (n + 63) & ~(size_t)63;
 }
 
-static size_t total_size(void)
+size_t shm_total_size(void)
 {
 	size_t n = header_size();
 	unsigned i;
@@ -68,7 +57,7 @@ static void init_header(struct shm_hdr *h, size_t size)
 int shm_create(const char *dir, struct shm_map *m)
 {
 	char path[512];
-	size_t size = total_size();
+	size_t size = shm_total_size();
 	void *p;
 	int fd;
 

@@ -130,8 +130,11 @@ struct shm_map {
 
 /* Bytes of host i's record. */
 size_t shm_record_size(unsigned i);
-/* Largest record of the compiled table; a buffer this big holds any. */
-size_t shm_record_max(void);
+/* Bytes of the largest record any table can have (MAX_OIDS values): the
+ * size of a private copy buffer. */
+#define SHM_RECORD_MAX (sizeof(struct shm_host) + CONFIG_MAX_OIDS * sizeof(struct shm_value))
+/* Bytes of the whole file for the compiled table. */
+size_t shm_total_size(void);
 
 /* Daemon: create (truncate) dir/snmpoll.shm sized for the compiled table,
  * initialise it, map it shared.  0 or -1 with errno. */

@@ -52,7 +52,7 @@ static struct {
 	int stopping;
 	int exit_code;
 	uint8_t prev[CONFIG_MAX_HOSTS];
-	uint64_t rec[(sizeof(struct shm_host) + CONFIG_MAX_OIDS * sizeof(struct shm_value) + 7) / 8];
+	uint64_t rec[(SHM_RECORD_MAX + 7) / 8];
 } sv;
 
 static struct shm_hdr *hdr(void)
