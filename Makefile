@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # snmpoll — static SNMP poller for routers.  `make help` for the targets.
 #
 # Out of tree: everything goes to $(O) (default build/).  The toolchain for
@@ -98,9 +99,9 @@ $(O)/gen/hosts.path: FORCE
 	@echo '$(HOSTS_TABLE)' | cmp -s - $@ || echo '$(HOSTS_TABLE)' > $@
 
 HOST_CFLAGS := -DSNMPOLL_HOST_TOOL -std=gnu99 -O2 -Wall -Wextra -Werror -Wmissing-declarations -Wshadow \
-	-Wstrict-prototypes -Wundef -include $(O)/include/autoconf.h -I$(SRC)/src
+	-Wstrict-prototypes -Wundef -include $(O)/include/autoconf.h -I$(SRC)/src -I$(SRC)/toolchain/tblc
 
-$(O)/host/tblc: $(SRC)/src/tblc.c $(SRC)/src/tblparse.c $(SRC)/src/mib.c $(wildcard $(SRC)/src/*.h) $(O)/include/autoconf.h
+$(O)/host/tblc: $(SRC)/toolchain/tblc/tblc.c $(SRC)/toolchain/tblc/tblparse.c $(SRC)/src/mib.c $(wildcard $(SRC)/src/*.h $(SRC)/toolchain/tblc/*.h) $(O)/include/autoconf.h
 	@mkdir -p $(dir $@)
 	$(quiet) HOSTCC host/tblc
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
@@ -110,8 +111,7 @@ $(O)/gen/hosts.c: $(O)/host/tblc $(O)/gen/hosts.path $(HOSTS_TABLE)
 	$(Q)cd $(CURDIR) && $(O)/host/tblc -o $@ $(HOSTS_TABLE)
 
 # ---- the program --------------------------------------------------------
-HOST_ONLY := tblc tblparse
-SRCS := $(filter-out $(HOST_ONLY:%=$(SRC)/src/%.c),$(wildcard $(SRC)/src/*.c))
+SRCS := $(wildcard $(SRC)/src/*.c)
 OBJS := $(patsubst $(SRC)/src/%.c,$(O)/obj/%.o,$(SRCS)) $(O)/obj/gen/hosts.o
 
 CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-process fixed arena replacing malloc (see arena.h).
  *
  * Design: the region is a static array in .bss, so it costs address space

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fixed per-process allocator (CONFIG_ARENA): serves malloc and friends
  * from a region reserved at start-up, in power-of-two size classes with
  * free lists.  No mmap churn, no growth past the peak of the working set,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One host's poll on a net-snmp single session.  See engine.h.
  *
  * State: a job is JOB_WAIT while one request is outstanding, JOB_SEND

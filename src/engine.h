@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One host's poll: a job on a net-snmp single session (asynchronous).
  *
  * A job opens a session on a connected UDP socket (so an ICMP port

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Exporters: the results in shared memory as text, JSON or Prometheus,
  * for `snmpoll status`, the CGI and status.json. */
 #ifndef SNMPOLL_EXPORT_H

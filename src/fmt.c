@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Value formatting shared by every output: the buffered writer, UTF-8
  * checks, type names, and the one place that decides how a value from
  * shared memory is shown (number, text, hex or null). */

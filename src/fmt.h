@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Value formatting shared by the JSON, Prometheus and text exporters.
  *
  * Output goes through struct fmt_out, a fixed buffer flushed to a FILE or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The compiled-in table and configuration, printed.  Never a community. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The JSON document of SPEC §6: `status --json`, status.json, the CGI.
  *
  * Every string goes through json_string, which yields valid JSON for any

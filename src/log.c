@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Logging: syslog(3) when daemonized, stderr with -f.  Debug lines only
  * reach stderr when SNMPOLL_DEBUG is set, and syslog's own filter. */
 #include <stdarg.h>

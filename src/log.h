@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One small log module: syslog, or stderr when running in the foreground. */
 #ifndef SNMPOLL_LOG_H
 #define SNMPOLL_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Command line: run, status, hosts, config; CGI when GATEWAY_INTERFACE is
  * set.  Usage errors exit 2. */
 #include <stdio.h>

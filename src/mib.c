@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Built-in MIB names (see mib.h).
  *
  * One flat table, searched linearly: it has about a hundred entries and is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Built-in names of common MIB-2 / IF-MIB / IP-MIB / HOST-RESOURCES-MIB /
  * UCD-SNMP objects.  Shared by the table compiler (name -> OID at build
  * time) and the program (OID -> "ifDescr.3" in outputs).  No MIB files. */

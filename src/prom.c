@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Prometheus text format 0.0.4 (`status --prom`, CGI format=prom).
  *
  * The format wants each family's samples together under its HELP/TYPE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Cross-option checks on the generated configuration: one place, each
  * #error says how to fix it.  Included at the end of autoconf.h. */
 #ifndef SNMPOLL_SANITY_H

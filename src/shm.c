@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared memory file: creation, attachment, seqlock reads and writes.
  * See shm.h for the layout and the protocol. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared memory: the results, one file in the state dir mapped shared.
  *
  * Layout: struct shm_hdr, then one struct shm_host record per table host at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* State dir, pidfile, daemon and identity.  See statedir.h. */
 #include <errno.h>
 #include <fcntl.h>

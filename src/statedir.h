@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The state dir, the pidfile, daemonizing and dropping privileges: the
  * start-up steps of `snmpoll run` that touch the system. */
 #ifndef SNMPOLL_STATEDIR_H

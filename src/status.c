@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where the exporters' output goes: stdout for `snmpoll status`, the
  * atomically replaced status.json, and the CGI with its headers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The supervisor.  See super.h.
  *
  * Signals only write their number to a self-pipe; everything happens in

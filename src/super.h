@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `snmpoll run`: the supervisor.  Sets up the state dir and shared memory,
  * forks the workers once and keeps that set (re-forking any that dies),
  * starts a cycle every interval, closes it when every host is done,

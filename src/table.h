@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The compiled-in host table.
  *
  * tblc (src/tblc.c, built for the build host) turns the board's text table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The human table of `snmpoll status` (--text, the default).
  *
  * Device text reaches a terminal here, so it is shown with tab, CR and LF

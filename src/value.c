@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Varbind decoding and counter rates.  See value.h. */
 #include <stddef.h>
 #include <stdio.h>

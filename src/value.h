@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decoding a net-snmp varbind into a shared-memory value slot, and the
  * per-second rates of counters between two samples of a host. */
 #ifndef SNMPOLL_VALUE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Worker process: event loop over the jobs in flight.
  *
  * Each cycle the supervisor writes 'c' on our control pipe; we then claim

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A worker process: polls the hosts it claims from shared memory, many at
  * once, and publishes each host's record when it is done. */
 #ifndef SNMPOLL_WORKER_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Real snmpd agents on loopback for the tests.  Sourced after lib.sh.
 #
 #   agent_start NAME ADDR PORT [CONF_LINES]  start snmpd, wait until it answers

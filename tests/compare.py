@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Compare snmpoll's JSON values for one host with net-snmp's own snmpget.
 
 compare.py STATUS_JSON HOST AGENT(addr:port) VERSION

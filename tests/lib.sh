@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Test helpers, sourced by every tests/*/t_*.sh script.
 #
 # A script asserts with `check DESC CMD...` (passes if CMD exits 0), or

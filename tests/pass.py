@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """snmpd `pass_persist` helper for the tests: serves the values listed in
 a file, re-read on every request so a test can change them while the agent
 runs (replace the file atomically with mv).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """A host that reads SNMP requests and never answers: silent.py ADDR PORT.
 Exits when stdin closes or after 600 s, whichever comes first."""
 import select

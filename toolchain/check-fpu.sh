@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # toolchain/check-fpu.sh [--list] FILE...
 #
 # Fail if a MIPS ELF file (executable, object or archive) contains FPU

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install the Debian packages every board's build and every test needs.
 # Idempotent: when everything is installed a run costs one dpkg-query.
 # Adds the deb-src lines that `apt-get source` (musl, net-snmp, gcc-12) needs.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain description for a host build against Debian's glibc libsnmp
 # (libsnmp-dev): the sanitizer and valgrind tests use it, since musl cannot
 # host ASan.  Use with: make O=... TOOLCHAIN_MK=$(SRC)/toolchain/host-glibc.mk

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Kconfig front end for the Makefile, on Debian's python3-kconfiglib.
 
 kconfig.py CONFIG defconfig FILE     load FILE as defaults, write CONFIG

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mkipk.sh DIR ARCH VERSION OUTDIR: package DIR/data (a `make install`
 # tree) as an opkg .ipk: an ar archive of debian-binary, control.tar.gz and
 # data.tar.gz, with Architecture in OpenWrt's naming (mips_24kc, ...).

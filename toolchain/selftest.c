@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * toolchain/selftest.c - proves a sysroot works: musl + static net-snmp
  * link, net-snmp starts without touching any file, a UDP (and, when

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # toolchain/selftest.sh ARCH [ipv6=0|1]
 #
 # Build toolchain/selftest.c against the ARCH sysroot (building it first if

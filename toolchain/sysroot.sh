@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # toolchain/sysroot.sh ARCH [ipv6=0|1]
 #
 # Ensure a cached per-arch sysroot (musl + minimal client-only static

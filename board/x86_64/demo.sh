@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make demo: a real snmpd on loopback as the polled "network", snmpoll as a
 # daemon on this board's table, the status page on http://127.0.0.1:8080/
 # (busybox httpd + the CGI).  Prints the first cycle's table; Ctrl-C stops

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* asyncget: the plain-C reference poller of the benchmark.
  *
  * One process, Debian's glibc libnetsnmp, every host in flight at once in

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """snmpoll benchmark (issue 6); run by tests/bench/run.sh (make bench).
 
 An agent farm of real snmpd processes on 127.x.y.z loopback addresses, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Dead-host backoff: after CONFIG_BACKOFF_AFTER failed cycles a host is
 # polled every 2nd, 4th, ... cycle (at most every BACKOFF_MAX) and says
 # "backoff" while skipped; one answer ends it.  Cycles are driven by SIGHUP.

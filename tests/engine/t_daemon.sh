@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The daemon: cycles, SIGHUP, rates (Counter32 wrap, Counter64, agent
 # restart), an agent that goes away and comes back, a worker killed with
 # SIGKILL, readers during polling, SIGTERM clean stop, privilege drop.

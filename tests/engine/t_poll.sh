@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Polling against real snmpd agents: every type equals net-snmp's snmpget,
 # v1 noSuchName isolation, walks, a silent host's timeout, a closed port,
 # --once exit codes and outputs.

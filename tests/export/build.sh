@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Builds for the export and web tests; sourced by t_export.sh and t_web.sh.
 #
 # export_build DIR makes, from tests/export/hosts.tbl:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Checks the exporters' outputs for the records mkshm.c writes.
 
   check.py json FILE            the JSON document

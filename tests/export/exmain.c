@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A stand-in main for the exporters alone, built with the sanitizers by
  * t_export.sh: the same `status` and CGI entry points as snmpoll, plus
  * `statusfile DIR` for export_status_file.

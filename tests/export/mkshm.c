@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mkshm DIR: create DIR/snmpoll.shm for the table of tests/export/hosts.tbl
  * and fill it with known records: every value type, hostile device strings,
  * a host that never answered, one still pending, and a record left busy

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Exporters: `status --json/--prom/--text`, status.json and the CGI, on a
 # shared-memory file mkshm fills with every value type and hostile device
 # strings.  Run against the real snmpoll (built for tests/export/hosts.tbl)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make install into an empty tree with only busybox-static beside it (no
 # libc at all): in a chroot the sysv init script starts snmpoll, reports
 # status, stops it; busybox httpd serves the page and the CGI from the tree.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The integration scripts around the exporters: the rpcd exec plugin and its
 # ACL, the busybox/sysv init script (against the real daemon), the procd
 # script's syntax.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
 #
 # fz_build DIR builds DIR/fuzz_pdu and DIR/fuzz_table with clang,
@@ -38,8 +39,8 @@ fz_build() {
 	fz_config "$d" || { sed 's/^/#   /' "$d/cfg.log" | tail -20; return 1; }
 	fz_netsnmp "$d"
 	# shellcheck disable=SC2086
-	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -o "$d/fuzz_table" \
-		"$FZ_SRC/fuzz_table.c" "$s/tblparse.c" "$s/mib.c" >"$d/fuzz_table.log" 2>&1 || {
+	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$SRC/toolchain/tblc" -o "$d/fuzz_table" \
+		"$FZ_SRC/fuzz_table.c" "$SRC/toolchain/tblc/tblparse.c" "$s/mib.c" >"$d/fuzz_table.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_table.log" | tail -20; return 1; }
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: the whole response path of one host's poll.
  *
  * For each input, a job of snmpoll's engine (src/engine.c) polls a host of

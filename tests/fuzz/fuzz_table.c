@@ -1,4 +1,5 @@
-/* libFuzzer harness: the host-table parser (src/tblparse.c, the code
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer harness: the host-table parser (toolchain/tblc/tblparse.c, the code
  * behind the build's table compiler).
  *
  * The first input byte picks the limits (the build's own, or tiny ones

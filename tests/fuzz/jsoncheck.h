@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsoncheck(): is buf[0..n) exactly one valid JSON value (RFC 8259), with
  * strings of valid UTF-8 (no overlongs, surrogates or code points past
  * U+10FFFF) and no raw control characters?  0 or -1.  A strict, small,

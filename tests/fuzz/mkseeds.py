@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Write the seed corpora of the fuzz harnesses (run by hand; the output
 is committed): mkseeds.py [OUTDIR, default tests/fuzz/corpus].
 

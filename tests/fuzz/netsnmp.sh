@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # netsnmp.sh: build, once, the net-snmp library the fuzz harnesses link:
 # Debian's source (the very code the boards run), client-only and minimal like the sysroots, but for the glibc
 # host with clang, ASan + UBSan and libFuzzer's coverage.  Cached in

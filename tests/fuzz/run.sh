@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make fuzz: build the harnesses into $O/fuzz and run each for FUZZ_SECONDS
 # (default 60) from its seed corpus (tests/fuzz/corpus/<harness>, copied:
 # the repository is not touched).  New inputs collect in $O/fuzz/corpus-*;

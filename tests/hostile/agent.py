@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """A hostile SNMP agent for the tests, on loopback UDP.
 
     agent.py [--addr A] [--stats FILE] [--ready FILE] [--lifetime S]

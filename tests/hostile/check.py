@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Judge a status document polled against tests/hostile/agent.py.
 
     check.py STATUS_JSON LABEL MODE...

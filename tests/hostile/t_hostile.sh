@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Hostile agents (SPEC §7): one host per misbehaviour of tests/hostile/agent.py
 # next to good hosts on real snmpd.  After one --once cycle and after several
 # daemon cycles: good hosts keep their exact values, each hostile host ends

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sanitizers and leaks.
 #
 # 1. The glibc host build (toolchain/host-glibc.mk, Debian's libsnmp) with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fault storms: workers SIGKILLed every 100 ms while a reader checks every
 # record; workers SIGSTOPped (briefly, then for longer than the stall
 # limit); a full state-dir filesystem; agents killed and restarted; the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Secrets (SPEC §7): a distinctive community string never appears in any
 # output (status in every format, status.json, the CGI, hosts, config),
 # log line, the shared-memory file, or /proc/<pid>/cmdline, environ or comm

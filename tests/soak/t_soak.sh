@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Soak: SOAK_CYCLES (default 2000) cycles back to back (--interval 0)
 # against real agents.  After a warm-up (in which each worker also polls
 # every host alone, to reach its peak working set) the resident memory of every

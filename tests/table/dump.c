@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Prints a generated host table (table.h) in a stable text form, so the
  * table tests can compare what tblc produced with what they expect. */
 #include <arpa/inet.h>

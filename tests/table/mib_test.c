@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit test of mib.c: name lookup and OID formatting.  Prints one line
  * per failed check and exits non-zero if any failed. */
 #include <stdio.h>

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Host-table compiler (src/tblc.c, src/tblparse.c) and built-in names
+# SPDX-License-Identifier: MIT
+# Host-table compiler (toolchain/tblc/) and built-in names
 # (src/mib.c).
 #
 # bad/*.tbl: line 1 is "# expect: LINE: message"; tblc must print exactly
@@ -86,8 +87,8 @@ check_eq "CONFIG_MAX_HOSTS + 1 hosts" \
 # IPv6 refused by a tblc built with IPv6 off.
 sed 's/^#define ENABLE_IPV6 .*/#define ENABLE_IPV6 0/; /CONFIG_IPV6 /d' \
 	"$AUTOCONF" > "$T_TMP/noipv6.h"
-if $CC $CFLAGS -Isrc -include "$T_TMP/noipv6.h" -o "$T_TMP/tblc-noipv6" \
-	src/tblc.c src/tblparse.c src/mib.c; then
+if $CC $CFLAGS -Isrc -Itoolchain/tblc -include "$T_TMP/noipv6.h" -o "$T_TMP/tblc-noipv6" \
+	toolchain/tblc/tblc.c toolchain/tblc/tblparse.c src/mib.c; then
 	printf 'oids s sysDescr.0\nhost v6 [2001:db8::2]:161 oids=s\n' > "$t"
 	check_eq "IPv6 host with IPv6 off" \
 		"1 none $t:2: IPv6 address '[2001:db8::2]:161' but IPv6 is off in this build (CONFIG_IPV6)" \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit test of the fixed allocator (CONFIG_ARENA): blocks are reused, the
  * region does not grow in a steady alloc/free churn like net-snmp's, a
  * realloc keeps the data, and exhaustion is ENOMEM, not a crash. */

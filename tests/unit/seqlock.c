@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit test of the shared-memory record protocol: a writer process
  * rewrites one host record with a pattern (every value byte = generation)
  * thousands of times a second while the reader copies it with shm_read_host(); no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Unit tests: each tests/unit/*.c is a small C program built with the
 # board's toolchain against the program's own modules and run on the host
 # (under qemu-user for a cross board).  Its "ok"/"not ok" lines count.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Checks the status page's DOM as headless Chromium dumped it (--dump-dom).
 
   checkdom.py hosts FILE    every host shown with its status; hostile

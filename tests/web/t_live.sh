@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # End to end with real parts: a real snmpd serves hostile device strings,
 # the real daemon polls it (and a dead host), busybox httpd runs the real
 # CGI, python's json and prometheus_client parse what comes out, and

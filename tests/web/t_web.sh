@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The status page under busybox httpd with the CGI, in headless Chromium:
 # every host shown, the dead one down, hostile device text shown as text
 # and never run, the page refreshing itself, the banner when the daemon is

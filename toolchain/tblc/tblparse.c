@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Host-table parser (see tblparse.h and SPEC §3).
  *
  * Line by line: a line is split into tokens (quoted values decoded into a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tblc: compile the text host table into constant C data (table.h).
  *
  *	tblc [-o OUT.c] TABLE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Host-table parser, shared by the table compiler (tblc) and its fuzz
  * harness.  Runs on the build host only; it may allocate freely.
  *
