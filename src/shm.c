@@ -62,8 +62,10 @@ int shm_create(const char *dir, struct shm_map *m)
 	void *p;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/" SHM_FILE, dir) >= sizeof(path))
-		return errno = ENAMETOOLONG, -1;
+	if ((size_t)snprintf(path, sizeof(path), "%s/" SHM_FILE, dir) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	unlink(path);
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -104,8 +106,10 @@ int shm_attach(const char *dir, struct shm_map *m)
 	void *p;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/" SHM_FILE, dir) >= sizeof(path))
-		return errno = ENAMETOOLONG, -1;
+	if ((size_t)snprintf(path, sizeof(path), "%s/" SHM_FILE, dir) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -115,7 +119,8 @@ int shm_attach(const char *dir, struct shm_map *m)
 	if (p == MAP_FAILED) {
 		int e = errno;
 		close(fd);
-		return errno = e, -1;
+		errno = e;
+		return -1;
 	}
 	if (check_header(p, (size_t)st.st_size) < 0) {
 		munmap(p, (size_t)st.st_size);
@@ -127,7 +132,8 @@ int shm_attach(const char *dir, struct shm_map *m)
 	return 0;
 proto:
 	close(fd);
-	return errno = EPROTO, -1;
+	errno = EPROTO;
+	return -1;
 }
 
 void shm_detach(struct shm_map *m)
@@ -176,7 +182,8 @@ static int read_record(const struct shm_map *m, unsigned i, struct shm_host *out
 		if (tries > 16)
 			sched_yield();
 	}
-	return errno = EAGAIN, -1;
+	errno = EAGAIN;
+	return -1;
 }
 
 int shm_read_host(const struct shm_map *m, unsigned i, struct shm_host *out)
