@@ -137,7 +137,10 @@ CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
 CFLAGS_WARN := -Wall -Wextra -Werror -Wmissing-declarations -Wshadow -Wstrict-prototypes -Wundef
 CFLAGS := -std=gnu99 $(CFLAGS_SIZE) $(CFLAGS_WARN) -g \
 	-include $(O)/include/autoconf.h -I$(SRC)/src $(TC_CPPFLAGS) $(EXTRA_CFLAGS)
-LDFLAGS := $(STATIC) -Wl,--gc-sections $(EXTRA_LDFLAGS)
+# src/slim.c stands in for these libc calls net-snmp makes but snmpoll
+# never needs (name resolution, scanf): ~30 KB less on mips_24kc.
+SLIM_WRAP := getaddrinfo gethostbyname gethostbyaddr sscanf fscanf
+LDFLAGS := $(STATIC) -Wl,--gc-sections $(SLIM_WRAP:%=-Wl,--wrap=%) $(EXTRA_LDFLAGS)
 
 
 $(O)/obj/%.o: $(SRC)/src/%.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)
