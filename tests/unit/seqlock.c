@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,8 +73,13 @@ static void test_torn(struct shm_map *writer_map, const struct shm_map *reader)
 	time_t end = time(NULL) + LIMIT_S;
 	pid_t pid = fork();
 
-	if (pid == 0)
+	if (pid == 0) {
+		/* Do not outlive a reader that crashed. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(0);
 		writer(writer_map, 0);
+	}
 	while ((reads < WANT_READS || changes < WANT_CHANGES) && time(NULL) < end) {
 		if (shm_read_host(reader, 0, r) < 0) {
 			busy++;
