@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The smallest and the largest configurations both build and poll: every
 # optional feature off and the capacities at their minimum, then every
 # feature on and the capacities large.  Also make size and savedefconfig.

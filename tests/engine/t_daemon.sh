@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The daemon: cycles, SIGHUP, rates (Counter32 wrap, Counter64, agent
 # restart), an agent that goes away and comes back, a worker killed with
 # SIGKILL, readers during polling, SIGTERM clean stop, privilege drop.
@@ -90,7 +91,7 @@ $BIN run -f --state-dir "$D" --interval 0 2>"$T_TMP/fg.err" &
 SUP=$!
 check "foreground daemon up" wait_cycle 1
 bad=0; reads=0
-for i in $(seq 1 60); do
+for _ in $(seq 1 60); do
 	J > "$T_TMP/r.json" || continue
 	reads=$((reads + 1))
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(len(d['hosts']) != 2 or any(h['status'] not in ('ok','timeout','error','pending','backoff') for h in d['hosts']))" "$T_TMP/r.json" || bad=$((bad + 1))

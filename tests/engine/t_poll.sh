@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Polling against real snmpd agents: every type equals net-snmp's snmpget,
 # v1 noSuchName isolation, walks, a silent host's timeout, a closed port,
 # --once exit codes and outputs.

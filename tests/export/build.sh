@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Builds for the export and web tests; sourced by t_export.sh and t_web.sh.
 #
 # export_build DIR makes, from tests/export/hosts.tbl:

@@ -13,7 +13,8 @@ PROCD=$SRC/src/init/snmpoll.procd
 B=$T_TMP/b
 ST=$T_TMP/state
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+stop_all() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; }
+trap stop_all EXIT
 mkdir -p "$B" "$ST"
 
 # --- syntax -----------------------------------------------------------

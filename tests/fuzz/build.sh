@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
 #
 # fz_build DIR builds DIR/fuzz_pdu and DIR/fuzz_table with clang,
@@ -20,6 +21,8 @@ fz_config() {
 	"$1/cfg/host/tblc" -o "$1/pdu_hosts.c" "$FZ_SRC/pdu.tbl" >>"$1/cfg.log" 2>&1
 }
 
+# FZ_NETSNMP is read by the scripts that source this one.
+# shellcheck disable=SC2034
 fz_netsnmp() {
 	local prefix
 	if prefix=$("$FZ_SRC/netsnmp.sh" 2>>"$1/netsnmp.log"); then

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Unit tests: each tests/unit/*.c is a small C program built with the
 # board's toolchain against the program's own modules and run on the host
 # (under qemu-user for a cross board).  Its "ok"/"not ok"/"skip" lines count.
