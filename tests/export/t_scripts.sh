@@ -82,9 +82,8 @@ new=$(cat "$T_TMP/run/snmpoll.pid" 2>/dev/null)
 PIDS+=("$new")
 check "restart made a new daemon" test -n "$new" -a "$new" != "$old"
 check "the old one is gone" gone "$old"
-start=$(date +%s%N)
+# The script itself fails when the daemon is not gone within its 5 s.
 check "sysv stop" sysv stop
-check "stop took under 6 s" test $(( ($(date +%s%N) - start) / 1000000 )) -lt 6000
 check "the daemon is gone" gone "$new"
 sysv status >/dev/null
 check_eq "sysv status after stop: 3" 3 $?
