@@ -24,7 +24,7 @@ quiet = @printf '  %-7s %s\n'
 endif
 
 # Targets that need no configuration.
-NOCONFIG := help clean distclean %_defconfig check check-build check-quick demo bench fuzz deps
+NOCONFIG := help clean distclean print-warnflags print-hostcflags %_defconfig check check-build check-quick demo bench fuzz deps
 NEED_CONFIG := $(if $(MAKECMDGOALS),$(filter-out $(NOCONFIG),$(foreach g,$(MAKECMDGOALS),$(if $(filter %_defconfig,$(g)),,$(g)))),all)
 
 .PHONY: all help clean distclean menuconfig olddefconfig savedefconfig size \
@@ -117,8 +117,30 @@ $(O)/gen/hosts.path: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(HOSTS_TABLE)' | cmp -s - $@ || echo '$(HOSTS_TABLE)' > $@
 
-HOST_CFLAGS := -DSNMPOLL_HOST_TOOL -std=gnu99 -O2 -Wall -Wextra -Werror -Wmissing-declarations -Wshadow \
-	-Wstrict-prototypes -Wundef -include $(O)/include/autoconf.h -I$(SRC)/src -I$(SRC)/toolchain/tblc
+# ---- compiler flags: the one place --------------------------------------
+# The test builds (unit tests, exporters under the sanitizers, fuzz
+# harnesses, the table tests, the benchmark client) take theirs from here:
+#   make -s print-warnflags          language and warnings, nothing else
+#   make -s O=dir print-cflags       the board's full CFLAGS
+#   make -s O=dir print-hostcflags   what host tools (tblc) are built with
+CFLAGS_STD := -std=gnu99
+CFLAGS_WARN := -Wall -Wextra -Wpedantic -Werror -Wmissing-declarations -Wshadow \
+	-Wstrict-prototypes -Wundef
+CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
+CFLAGS := $(CFLAGS_STD) $(CFLAGS_SIZE) $(CFLAGS_WARN) -g \
+	-include $(O)/include/autoconf.h -I$(SRC)/src $(TC_CPPFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS := $(STATIC) -Wl,--gc-sections $(EXTRA_LDFLAGS)
+HOST_CFLAGS := -DSNMPOLL_HOST_TOOL $(CFLAGS_STD) -O2 $(CFLAGS_WARN) \
+	-include $(O)/include/autoconf.h -I$(SRC)/src -I$(SRC)/toolchain/tblc
+
+.PHONY: print-warnflags print-cflags print-hostcflags
+print-warnflags:
+	@echo '$(CFLAGS_STD) $(CFLAGS_WARN)'
+print-cflags:
+	@echo '$(CFLAGS)'
+print-hostcflags:
+	@echo '$(HOST_CFLAGS)'
+
 
 $(O)/host/tblc: $(SRC)/toolchain/tblc/tblc.c $(SRC)/toolchain/tblc/tblparse.c $(SRC)/src/mib.c $(wildcard $(SRC)/src/*.h $(SRC)/toolchain/tblc/*.h) $(O)/include/autoconf.h
 	@mkdir -p $(dir $@)
@@ -132,12 +154,6 @@ $(O)/gen/hosts.c: $(O)/host/tblc $(O)/gen/hosts.path $(HOSTS_TABLE)
 # ---- the program --------------------------------------------------------
 SRCS := $(wildcard $(SRC)/src/*.c)
 OBJS := $(patsubst $(SRC)/src/%.c,$(O)/obj/%.o,$(SRCS)) $(O)/obj/gen/hosts.o
-
-CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
-CFLAGS_WARN := -Wall -Wextra -Werror -Wmissing-declarations -Wshadow -Wstrict-prototypes -Wundef
-CFLAGS := -std=gnu99 $(CFLAGS_SIZE) $(CFLAGS_WARN) -g \
-	-include $(O)/include/autoconf.h -I$(SRC)/src $(TC_CPPFLAGS) $(EXTRA_CFLAGS)
-LDFLAGS := $(STATIC) -Wl,--gc-sections $(EXTRA_LDFLAGS)
 
 
 $(O)/obj/%.o: $(SRC)/src/%.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)

@@ -10,7 +10,8 @@
 # Logs go to DIR/*.log; returns non-zero if a harness did not build.
 
 FZ_SRC=$SRC/tests/fuzz
-FZ_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu99 -Wall -Wextra -Wno-unused-function"
+FZ_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+ $(make -s --no-print-directory -C "$SRC" print-warnflags)"
 
 fz_config() {
 	mkdir -p "$1/cfg" &&

@@ -14,8 +14,7 @@
 D=tests/table
 AUTOCONF=$O/include/autoconf.h
 CC=${CC:-cc}
-CFLAGS="-std=c99 -D_POSIX_C_SOURCE=200809L -Os -Wall -Wextra -Werror
-	-Wmissing-declarations -Wshadow -Wstrict-prototypes -Wundef"
+CFLAGS="$(make -s --no-print-directory -C "$SRC" print-warnflags) -Os"
 cd "$SRC" || exit 1	# tables are named relative to the source tree
 
 conf() { sed -n "s/^#define $1 //p" "$AUTOCONF"; }
