@@ -38,7 +38,7 @@ help:
 	@for b in $(BOARDS); do echo "                             $$b"; done
 	@echo '  make menuconfig | olddefconfig | savedefconfig'
 	@echo '  make [O=dir] [V=1] [HOSTS_TABLE=path]  build $$(O)/snmpoll (default O=build)'
-	@echo '  make size                print text/data/bss per object and the binary size'
+	@echo '  make size                text/data/bss per object, binary size, net-snmp/libc share'
 	@echo '  make install DESTDIR=dir | make ipk'
 	@echo '  make deps [DEPS=demo|test]  install the build (demo, test) packages (root)'
 	@echo '  make check               make deps DEPS=test, then run every test'
@@ -173,15 +173,21 @@ $(O)/obj/arena.o: CFLAGS += -fno-builtin
 
 $(O)/snmpoll.unstripped: $(OBJS)
 	$(quiet) LD snmpoll.unstripped
-	$(Q)$(TC_CC) $(LDFLAGS) -o $@ $(OBJS) $(TC_LDLIBS)
+	$(Q)$(TC_CC) $(LDFLAGS) -Wl,-Map=$(O)/snmpoll.map -o $@ $(OBJS) $(TC_LDLIBS)
 
 $(O)/snmpoll: $(O)/snmpoll.unstripped
 	$(quiet) STRIP snmpoll
 	$(Q)$(TC_STRIP) -s -R .comment -R .note -o $@ $<
 	@echo "  $(BOARD): $@ $$(stat -c %s $@) bytes"
 
+# text/data/bss per object, the binary's, and (from the link map) how much
+# net-snmp and libc bring and which of their members weigh most.
 size: $(O)/snmpoll
-	$(Q)cd $(O)/obj && $(TC_SIZE) -t $(notdir $(OBJS:.o=.o)) gen/hosts.o 2>/dev/null | sed 's/^/  /' || $(TC_SIZE) -t $(OBJS)
+	@echo '  per object:'
+	$(Q)cd $(O)/obj && $(TC_SIZE) -t $(patsubst $(O)/obj/%,%,$(OBJS)) | sed 's/^/    /'
+	@echo '  linked (unstripped):'
+	$(Q)$(TC_SIZE) $(O)/snmpoll.unstripped | sed 's/^/    /'
+	$(Q)$(PYTHON) $(SRC)/toolchain/mapsize.py $(O)/snmpoll.map 10
 	@printf '  %s stripped: %s bytes (%s)\n' $(BOARD) $$(stat -c %s $(O)/snmpoll) $(O)/snmpoll
 
 # ---- install and package ------------------------------------------------
@@ -244,7 +250,7 @@ fuzz:
 	$(Q)O=$(O) FUZZ_SECONDS=$${FUZZ_SECONDS:-60} $(SRC)/tests/fuzz/run.sh
 
 clean:
-	$(Q)rm -rf $(O)/obj $(O)/gen $(O)/host $(O)/snmpoll $(O)/snmpoll.unstripped $(O)/ipk $(O)/*.ipk
+	$(Q)rm -rf $(O)/obj $(O)/gen $(O)/host $(O)/snmpoll $(O)/snmpoll.unstripped $(O)/snmpoll.map $(O)/ipk $(O)/*.ipk
 
 distclean:
 	$(Q)rm -rf $(O)
