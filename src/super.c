@@ -415,6 +415,7 @@ static void stop_workers(void)
 	}
 	for (w = 0; w < CONFIG_WORKERS; w++)
 		if (hdr()->worker[w].pid > 0) {
+			log_warn("worker %u did not stop on SIGTERM; killing it", w);
 			kill(hdr()->worker[w].pid, SIGKILL);
 			waitpid(hdr()->worker[w].pid, &status, 0);
 			hdr()->worker[w].pid = 0;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Real snmpd agents on loopback for the tests.  Sourced after lib.sh.
 #
 #   agent_start NAME ADDR PORT [CONF_LINES]  start snmpd, wait until it answers
@@ -10,7 +11,6 @@
 # $T_TMP/NAME.values ("OID TYPE VALUE" lines, editable while running).
 
 SNMPD=${SNMPD:-/usr/sbin/snmpd}
-NOMIB="-m ALL -M /nonexistent"
 snmpq() { snmpget -m "" -M /nonexistent "$@" 2>/dev/null; }
 
 agent_start() {

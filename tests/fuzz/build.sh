@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
 #
 # fz_build DIR builds DIR/fuzz_pdu and DIR/fuzz_table with clang,
@@ -9,7 +10,8 @@
 # Logs go to DIR/*.log; returns non-zero if a harness did not build.
 
 FZ_SRC=$SRC/tests/fuzz
-FZ_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu99 -Wall -Wextra -Wno-unused-function"
+FZ_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+ $(make -s --no-print-directory -C "$SRC" print-warnflags)"
 
 fz_config() {
 	mkdir -p "$1/cfg" &&
@@ -20,6 +22,8 @@ fz_config() {
 	"$1/cfg/host/tblc" -o "$1/pdu_hosts.c" "$FZ_SRC/pdu.tbl" >>"$1/cfg.log" 2>&1
 }
 
+# FZ_NETSNMP is read by the scripts that source this one.
+# shellcheck disable=SC2034
 fz_netsnmp() {
 	local prefix
 	if prefix=$("$FZ_SRC/netsnmp.sh" 2>>"$1/netsnmp.log"); then

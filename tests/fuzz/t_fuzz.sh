@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Fuzz harnesses in make check: they build; every regression input in
 # tests/fuzz/crashes/<harness>/ and every seed passes; a short fuzz run
 # (FUZZ_CHECK_SECONDS, default 20 s per harness) finds nothing.
