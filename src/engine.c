@@ -216,10 +216,14 @@ static void get_answered(struct job *j, const netsnmp_pdu *pdu)
 	unsigned k;
 
 	for (k = 0; k < j->nsent; k++, vb = vb->next_variable)
-		if (!vb || store_scalar(j, k, vb) < 0)
-			return finish(j, SHM_ERROR, "malformed response");
-	if (vb)
-		return finish(j, SHM_ERROR, "malformed response");
+		if (!vb || store_scalar(j, k, vb) < 0) {
+			finish(j, SHM_ERROR, "malformed response");
+			return;
+		}
+	if (vb) {
+		finish(j, SHM_ERROR, "malformed response");
+		return;
+	}
 	j->want_uptime = 0;
 	j->next = j->chunk_end;
 	j->state = JOB_SEND;
@@ -231,8 +235,10 @@ static void get_nosuchname(struct job *j, long idx)
 {
 	unsigned s;
 
-	if (idx < 1 || idx > j->nsent)
-		return finish(j, SHM_ERROR, "agent error: noSuchName");
+	if (idx < 1 || idx > j->nsent) {
+		finish(j, SHM_ERROR, "agent error: noSuchName");
+		return;
+	}
 	s = j->sent_idx[idx - 1];
 	if (s == HIDDEN) {
 		j->want_uptime = 0;
@@ -247,8 +253,10 @@ static void get_error(struct job *j, const netsnmp_pdu *pdu)
 {
 	char msg[64];
 
-	if (pdu->errstat == SNMP_ERR_NOSUCHNAME)
-		return get_nosuchname(j, pdu->errindex);
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {
+		get_nosuchname(j, pdu->errindex);
+		return;
+	}
 	if (pdu->errstat == SNMP_ERR_TOOBIG && j->nsent > 1) {
 		j->pdu_max = (uint16_t)(j->nsent / 2);
 		j->state = JOB_SEND;
@@ -317,22 +325,32 @@ static void walk_answered(struct job *j, const netsnmp_pdu *pdu)
 {
 	const netsnmp_variable_list *vb;
 
-	if (pdu->errstat == SNMP_ERR_NOSUCHNAME)	/* v1: end of MIB view */
-		return walk_next_item(j);
-	if (pdu->errstat != SNMP_ERR_NOERROR)
-		return get_error(j, pdu);
-	if (!pdu->variables)
-		return finish(j, SHM_ERROR, "malformed response");
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {	/* v1: end of MIB view */
+		walk_next_item(j);
+		return;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		get_error(j, pdu);
+		return;
+	}
+	if (!pdu->variables) {
+		finish(j, SHM_ERROR, "malformed response");
+		return;
+	}
 	for (vb = pdu->variables; vb; vb = vb->next_variable)
-		if (!walk_one(j, vb))
-			return walk_next_item(j);
+		if (!walk_one(j, vb)) {
+			walk_next_item(j);
+			return;
+		}
 	j->state = JOB_SEND;
 }
 
 static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
 {
-	if (check_pdu(j, pdu) < 0)
-		return finish(j, SHM_ERROR, "bad response (community or type)");
+	if (check_pdu(j, pdu) < 0) {
+		finish(j, SHM_ERROR, "bad response (community or type)");
+		return;
+	}
 	j->answers++;
 	if (!j->have_rtt) {
 		j->rtt_us = (uint32_t)(us - j->sent_us);
@@ -377,7 +395,8 @@ static void send_pdu(struct job *j, netsnmp_pdu *pdu, int64_t now)
 	j->reqid = snmp_sess_async_send(j->sp, pdu, on_pdu, j);
 	if (!j->reqid) {
 		snmp_free_pdu(pdu);
-		return finish(j, SHM_ERROR, "send failed");
+		finish(j, SHM_ERROR, "send failed");
+		return;
 	}
 	j->requests++;
 	j->sent_us = now_us();
@@ -443,13 +462,17 @@ void engine_step(struct job *j, int64_t now)
 				j->next = j->chunk_end;
 				continue;
 			}
-			return send_pdu(j, pdu, now);
+			send_pdu(j, pdu, now);
+			return;
 		}
-		if (j->walk < h->nitems && j->rec->nvalues < h->nvals)
-			return send_pdu(j, build_walk(j), now);
+		if (j->walk < h->nitems && j->rec->nvalues < h->nvals) {
+			send_pdu(j, build_walk(j), now);
+			return;
+		}
 		if (j->walk < h->nitems)
 			j->rec->truncated = 1;
-		return finish(j, SHM_OK, NULL);
+		finish(j, SHM_OK, NULL);
+		return;
 	}
 }
 
@@ -486,7 +509,8 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	if (!j->sp) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "cannot open session: %s", strerror(errno ? errno : EMFILE));
-		return finish(j, SHM_ERROR, msg);
+		finish(j, SHM_ERROR, msg);
+		return;
 	}
 	j->state = JOB_SEND;
 	engine_step(j, now);
@@ -634,8 +658,10 @@ void engine_tick(struct job *j, int64_t now)
 	 * when snmp_resend_request() cannot allocate its packet buffer: it
 	 * returns without counting the retry or moving the expiry, so the
 	 * request stays expired for ever and the worker would spin on it. */
-	if (now - j->sent_us / 1000 > (int64_t)table_hosts[j->host].timeout_ms + 1000)
-		return finish(j, SHM_ERROR, "request stalled (out of memory?)");
+	if (now - j->sent_us / 1000 > (int64_t)table_hosts[j->host].timeout_ms + 1000) {
+		finish(j, SHM_ERROR, "request stalled (out of memory?)");
+		return;
+	}
 	/* net-snmp's clock may lag ours by a hair: look again soon. */
 	j->deadline = now + 2;
 }

@@ -38,8 +38,11 @@ static int write_fd(int fd, const char *p, size_t n)
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			return r < 0 ? -1 : (errno = EIO, -1);
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
 		p += r;
 		n -= (size_t)r;
 	}
@@ -138,8 +141,10 @@ int fmt_flush(struct fmt_out *o)
 	drain(o);
 	if (!o->err && o->f && fflush(o->f) != 0)
 		o->err = errno ? errno : EIO;
-	if (o->err)
-		return errno = o->err, -1;
+	if (o->err) {
+		errno = o->err;
+		return -1;
+	}
 	return 0;
 }
 
@@ -164,8 +169,10 @@ unsigned fmt_utf8(const uint8_t *p, size_t n, uint32_t *cp)
 
 	if (n == 0)
 		return 0;
-	if (p[0] < 0x80)
-		return *cp = p[0], 1;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
 	if (p[0] < 0xc2 || p[0] > 0xf4)
 		return 0;
 	len = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;

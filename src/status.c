@@ -173,10 +173,12 @@ static int parse_query(const char *q, enum export_fmt *fmt)
 	if (!q || !*q || strcmp(q, "format=json") == 0)
 		return 0;
 	if (strcmp(q, "format=text") == 0)
-		return *fmt = EXPORT_TEXT, 0;
-	if (strcmp(q, "format=prom") == 0 && ENABLE_PROMETHEUS)
-		return *fmt = EXPORT_PROM, 0;
-	return -1;
+		*fmt = EXPORT_TEXT;
+	else if (strcmp(q, "format=prom") == 0 && ENABLE_PROMETHEUS)
+		*fmt = EXPORT_PROM;
+	else
+		return -1;
+	return 0;
 }
 
 static int cgi_answer(const char *dir, int head, enum export_fmt fmt)

@@ -118,7 +118,7 @@ static int spawn(unsigned w)
 static void kick(unsigned w)
 {
 	if (sv.ctl[w] >= 0 && write(sv.ctl[w], "c", 1) < 0 && errno != EAGAIN)
-		log_warn("worker %u: control pipe: %m", w);
+		log_warn("worker %u: control pipe: %s", w, strerror(errno));
 }
 
 /* The dead worker w's claimed but unfinished hosts: report and count
@@ -189,7 +189,7 @@ static void respawn_due(int64_t now)
 		if (!sv.respawn_at[w] || now < sv.respawn_at[w])
 			continue;
 		if (spawn(w) < 0) {
-			log_err("cannot re-fork worker %u: %m", w);
+			log_err("cannot re-fork worker %u: %s", w, strerror(errno));
 			sv.respawn_at[w] = now + RESPAWN_MS;
 		}
 	}
@@ -308,7 +308,7 @@ static void complete_cycle(int64_t now)
 	h->cycles++;
 	log_changes();
 	if (ENABLE_STATUS_JSON && export_status_file(sv.dirfd, &sv.m) < 0)
-		log_err("cannot write %s/status.json: %m", sv.dir);
+		log_err("cannot write %s/status.json: %s", sv.dir, strerror(errno));
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;
 		sv.stopping = 1;
@@ -319,8 +319,10 @@ static void check_cycle(int64_t now)
 {
 	if (!hdr()->running)
 		return;
-	if (shm_done_count(hdr()) >= hdr()->nhosts)
-		return complete_cycle(now);
+	if (shm_done_count(hdr()) >= hdr()->nhosts) {
+		complete_cycle(now);
+		return;
+	}
 	if (now - sv.started > sv.deadline_ms) {
 		log_err("cycle %u passed its deadline; closing it", hdr()->gen);
 		close_stragglers();
@@ -377,7 +379,7 @@ static void loop(void)
 		int64_t now = engine_now_ms();
 
 		if (poll(p, 2, loop_timeout(now)) < 0 && errno != EINTR)
-			log_err("poll: %m");
+			log_err("poll: %s", strerror(errno));
 		now = engine_now_ms();
 		if (p[0].revents)
 			handle_signals(now);
@@ -462,18 +464,18 @@ static int setup(void)
 		return -1;
 	/* The daemon leaves the working directory: keep the dir absolute. */
 	if (!realpath(sv.dir, abs_dir)) {
-		log_err("state dir %s: %m", sv.dir);
+		log_err("state dir %s: %s", sv.dir, strerror(errno));
 		return -1;
 	}
 	sv.dir = abs_dir;
 	if (statedir_check_pid(sv.dir) < 0 || (sv.dirfd = statedir_open(sv.dir)) < 0)
 		return -1;
 	if (shm_create(sv.dir, &sv.m) < 0) {
-		log_err("cannot create %s/" SHM_FILE ": %m", sv.dir);
+		log_err("cannot create %s/" SHM_FILE ": %s", sv.dir, strerror(errno));
 		return -1;
 	}
 	if (sv.ids.drop && fchown(sv.m.fd, sv.ids.uid, sv.ids.gid) < 0) {
-		log_err("cannot hand %s/" SHM_FILE " to %s: %m", sv.dir, CONFIG_USER);
+		log_err("cannot hand %s/" SHM_FILE " to %s: %s", sv.dir, CONFIG_USER, strerror(errno));
 		return -1;
 	}
 	hdr()->workers = CONFIG_WORKERS;
@@ -491,7 +493,7 @@ static int start_all(void)
 		sv.ctl[w] = -1;
 	for (w = 0; w < CONFIG_WORKERS; w++)
 		if (spawn(w) < 0) {
-			log_err("cannot fork worker %u: %m", w);
+			log_err("cannot fork worker %u: %s", w, strerror(errno));
 			return -1;
 		}
 	return 0;

@@ -106,7 +106,7 @@ static void publish(struct job *j, int64_t now)
 static void host_done(uint16_t gen)
 {
 	if (shm_done(wk.m->hdr, gen) && write(wk.notify, "d", 1) < 0)
-		log_err("worker %u: cannot notify the supervisor: %m", wk.w);
+		log_err("worker %u: cannot notify the supervisor: %s", wk.w, strerror(errno));
 }
 
 /* A backed-off host is skipped this cycle: only its status changes. */
@@ -239,7 +239,7 @@ static void __attribute__((noreturn)) loop(void)
 
 		me()->beat = (uint32_t)(now / 1000);
 		if (poll(wk.pfd, n, poll_timeout(now)) < 0 && errno != EINTR) {
-			log_err("worker %u: poll: %m", wk.w);
+			log_err("worker %u: poll: %s", wk.w, strerror(errno));
 			_exit(1);
 		}
 		now = engine_now_ms();

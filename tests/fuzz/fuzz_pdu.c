@@ -284,20 +284,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	host = data[0] % table_nhosts;
-	data++, size--;
+	data++;
+	size--;
 	drain_agent();
 	engine_start(&fz.job, host, 1, (struct shm_host *)fz.rec, now);
 	for (k = 0; k < MAX_DGRAMS && fz.job.state == JOB_WAIT && size >= 2; k++) {
 		size_t n = (size_t)data[0] << 8 | data[1];
 
-		data += 2, size -= 2;
+		data += 2;
+		size -= 2;
 		if (n > size)
 			n = size;
 		unsigned before = fz.job.answers;
 		int huge = has_huge_subid(data, n);
 
 		answer(data, n);
-		data += n, size -= n;
+		data += n;
+		size -= n;
 		engine_readable(&fz.job);
 		if (huge && fz.job.answers != before) {
 			fprintf(stderr, "accepted an OID sub-identifier past 2^32-1\n");
