@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
+#include "status.h"
 #include "jsoncheck.h"
 #include "shm.h"
 #include "table.h"
@@ -140,7 +140,7 @@ static void export_all(const struct shm_map *m)
 
 	if (!f || !null)
 		die("open output");
-	if (export_write(f, EXPORT_JSON, m, 1764100000) < 0)
+	if (status_write(f, EXPORT_JSON, m, 1764100000) < 0)
 		abort();
 	fclose(f);
 	if (jsoncheck(doc, doc_len) < 0) {
@@ -148,8 +148,8 @@ static void export_all(const struct shm_map *m)
 		abort();
 	}
 	free(doc);
-	if (export_write(null, EXPORT_PROM, m, 1764100000) < 0 ||
-	    export_write(null, EXPORT_TEXT, m, 1764100000) < 0)
+	if (status_write(null, EXPORT_PROM, m, 1764100000) < 0 ||
+	    status_write(null, EXPORT_TEXT, m, 1764100000) < 0)
 		abort();
 	fclose(null);
 }
