@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "status.h"
 #include "info.h"
 #include "statedir.h"
 #include "super.h"
@@ -100,7 +100,7 @@ static int cmd_status(int argc, char **argv)
 		} else
 			return usage("unknown option", argv[i]);
 	}
-	return export_status_cmd(statedir_resolve(dir), fmt);
+	return status_cmd(statedir_resolve(dir), fmt);
 }
 
 static int no_args(int argc, char **argv, int (*fn)(void))
@@ -113,7 +113,7 @@ static int no_args(int argc, char **argv, int (*fn)(void))
 int main(int argc, char **argv)
 {
 	if (ENABLE_CGI && getenv("GATEWAY_INTERFACE"))
-		return export_cgi(statedir_resolve(NULL));
+		return status_cgi(statedir_resolve(NULL));
 	if (argc < 2)
 		return usage(NULL, NULL);
 	if (!strcmp(argv[1], "run"))

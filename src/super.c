@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "engine.h"
-#include "export.h"
+#include "status.h"
 #include "fmt.h"
 #include "log.h"
 #include "statedir.h"
@@ -307,7 +307,7 @@ static void complete_cycle(int64_t now)
 	h->cycle_end = engine_wall_ms();
 	h->cycles++;
 	log_changes();
-	if (ENABLE_STATUS_JSON && export_status_file(sv.dirfd, &sv.m) < 0)
+	if (ENABLE_STATUS_JSON && status_json_write(sv.dirfd, &sv.m) < 0)
 		log_err("cannot write %s/status.json: %s", sv.dir, strerror(errno));
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;
