@@ -127,7 +127,7 @@ static void put_values(struct fmt_out *o, const struct shm_host *h)
 {
 	unsigned j;
 
-	fmt_puts(o, "   \"values\": [");
+	fmt_puts(o, "\"values\": [");
 	/* A host that never answered has nothing to show, whatever the
 	 * slots hold. */
 	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++) {
@@ -183,6 +183,8 @@ static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i)
 	put_key_str(o, "version", fmt_version_name(t->version));
 	fmt_puts(o, ",\n   ");
 	put_state(o, h);
+	fmt_puts(o, "   ");
+	ifjson_host(o, m, i);
 	put_values(o, h);
 }
 

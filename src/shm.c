@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ifr.h"
 #include "shm.h"
 #include "table.h"
 
@@ -35,7 +36,7 @@ size_t shm_total_size(void)
 
 	for (i = 0; i < table_nhosts; i++)
 		n += shm_record_size(i);
-	return n;
+	return n + ifr_total_size();	/* the interface region comes last */
 }
 
 static void init_header(struct shm_hdr *h, size_t size)
@@ -77,6 +78,7 @@ int shm_create(const char *dir, struct shm_map *m)
 	m->size = size;
 	m->fd = fd;
 	init_header(m->hdr, size);
+	ifr_init(m);
 	return 0;
 fail:
 	{

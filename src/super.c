@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "export.h"
+#include "ifr.h"
 #include "log.h"
 #include "statedir.h"
 #include "super.h"
@@ -142,6 +143,8 @@ static void repair(unsigned w)
 
 		if (h->owner != (((uint32_t)tag << 16) | (w + 1)) || h->gen == tag)
 			continue;
+		if (ifr_region(&sv.m))
+			ifr_repair(ifr_region(&sv.m), i);
 		if (h->seq & 1) {	/* died mid-write: the body is torn */
 			memset((char *)h + sizeof(h->seq), 0, shm_record_size(i) - sizeof(h->seq));
 			h->seq++;
