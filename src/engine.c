@@ -385,10 +385,12 @@ static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
 	}
 	if (j->nsent)
 		pdu->errstat == SNMP_ERR_NOERROR ? get_answered(j, pdu) : get_error(j, pdu);
-	else if (j->in_ifwalk)
+	else if (j->in_ifwalk) {
+		ifview_stamp(j->ifv, us / 1000);
 		bulk_answered(j, pdu, if_one, if_next_column);
-	else
+	} else {
 		bulk_answered(j, pdu, walk_one, walk_next_item);
+	}
 }
 
 static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)

@@ -31,27 +31,6 @@ static const struct ifr_host *read_part(const struct shm_map *m, unsigned i)
 	return (const struct ifr_host *)buf;
 }
 
-static const char *oper_name(unsigned v)
-{
-	static const char *const names[] = {
-		NULL, "up", "down", "testing", "unknown", "dormant", "notPresent",
-		"lowerLayerDown",
-	};
-
-	return v < sizeof(names) / sizeof(names[0]) ? names[v] : NULL;
-}
-
-/* ifName, else ifDescr. */
-static const char *if_label(const struct ifr_iface *x, size_t *n)
-{
-	if ((x->have & IFR_H_NAME) && x->name_len) {
-		*n = x->name_len;
-		return x->name;
-	}
-	*n = x->descr_len;
-	return x->descr;
-}
-
 /* ---- JSON ----------------------------------------------------------------- */
 
 static void put_num(struct fmt_out *o, const char *key, double v, int prec)
@@ -129,11 +108,11 @@ static void put_iface_history(struct fmt_out *o, const struct shm_map *m,
 static void put_iface(struct fmt_out *o, const struct shm_map *m, const struct ifr_host *h,
 		      const struct ifr_iface *x)
 {
-	const char *oper = oper_name(x->oper);
+	const char *oper = ifr_oper_name(x->oper);
 	const char *name;
 	size_t n;
 
-	name = if_label(x, &n);
+	name = ifr_label(x, &n);
 	fmt_printf(o, "{\"index\": %" PRIu32, x->index);
 	put_str(o, "name", name, n, x->have & (IFR_H_NAME | IFR_H_DESCR));
 	put_str(o, "descr", x->descr, x->descr_len, x->have & IFR_H_DESCR);
@@ -192,7 +171,7 @@ static void labels(struct fmt_out *o, const char *metric, unsigned i, const stru
 	char idx[16];
 	size_t n;
 
-	name = if_label(x, &n);
+	name = ifr_label(x, &n);
 	fmt_printf(o, "%s{", metric);
 	prom_label(o, "host", table_hosts[i].name, strlen(table_hosts[i].name));
 	snprintf(idx, sizeof(idx), "%" PRIu32, x->index);

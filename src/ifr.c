@@ -175,3 +175,23 @@ void ifr_repair(struct ifr_hdr *r, unsigned i)
 	h->sample_ms = 0;
 	ifr_write_end(h);
 }
+
+const char *ifr_oper_name(unsigned v)
+{
+	static const char *const names[] = {
+		NULL, "up", "down", "testing", "unknown", "dormant", "notPresent",
+		"lowerLayerDown",
+	};
+
+	return v < sizeof(names) / sizeof(names[0]) ? names[v] : NULL;
+}
+
+const char *ifr_label(const struct ifr_iface *x, size_t *n)
+{
+	if ((x->have & IFR_H_NAME) && x->name_len) {
+		*n = x->name_len;
+		return x->name;
+	}
+	*n = x->descr_len;
+	return x->descr;
+}

@@ -109,6 +109,11 @@ void ifr_write_end(struct ifr_host *h);
  * (the body may be torn) and make the part readable again. */
 void ifr_repair(struct ifr_hdr *r, unsigned i);
 
+/* ifOperStatus's name ("up", "lowerLayerDown"), NULL if not one. */
+const char *ifr_oper_name(unsigned v);
+/* The interface's label: ifName, else ifDescr (n bytes, not terminated). */
+const char *ifr_label(const struct ifr_iface *x, size_t *n);
+
 /* Capacity (interface slots) of host i. */
 unsigned ifr_capacity(unsigned i);
 

@@ -39,18 +39,29 @@ void ifview_begin(struct ifv_walk *w, int v1)
 	w->col = 0;
 	w->truncated = 0;
 	w->n = 0;
+	w->sample_ms = 0;
+	w->stamped = 0;
 }
 
-/* Some row lacks every bit of mask. */
-static int some_row_lacks(const struct ifv_walk *w, unsigned mask, int all)
+/* Some row lacks a bit of mask. */
+static int some_row_lacks(const struct ifv_walk *w, unsigned mask)
 {
 	unsigned k;
 
-	for (k = 0; k < w->n; k++) {
-		unsigned have = w->rows[k].have & mask;
-		if (all ? have != mask : !have)
+	for (k = 0; k < w->n; k++)
+		if ((w->rows[k].have & mask) != mask)
 			return 1;
-	}
+	return 0;
+}
+
+/* Some row has no speed from ifHighSpeed (absent, or 0 below 1 Mb/s). */
+static int some_row_slow(const struct ifv_walk *w)
+{
+	unsigned k;
+
+	for (k = 0; k < w->n; k++)
+		if (!(w->rows[k].have & IFV_HIGH) || !w->rows[k].high)
+			return 1;
 	return 0;
 }
 
@@ -60,11 +71,11 @@ static int needed(const struct ifv_walk *w, const struct column *c)
 		return 0;	/* no interfaces: nothing else to ask */
 	switch (c->need) {
 	case NO_HIGH:
-		return some_row_lacks(w, IFV_HIGH, 1);
+		return some_row_slow(w);
 	case NOT_V1:
 		return !w->v1;
 	case NO_HC:
-		return some_row_lacks(w, IFV_HCIN | IFV_HCOUT, 1);
+		return some_row_lacks(w, IFV_HCIN | IFV_HCOUT);
 	}
 	return 1;
 }
@@ -77,6 +88,16 @@ unsigned ifview_column(struct ifv_walk *w, uint32_t *base)
 		return 0;
 	memcpy(base, plan[w->col].arcs, plan[w->col].len * sizeof(*base));
 	return plan[w->col].len;
+}
+
+void ifview_stamp(struct ifv_walk *w, int64_t now_ms)
+{
+	unsigned bit = w->col < NCOLS ? plan[w->col].bit : 0;
+
+	if ((bit == IFV_HCIN || bit == IFV_IN) && !w->stamped) {
+		w->sample_ms = now_ms;
+		w->stamped = 1;
+	}
 }
 
 void ifview_next_column(struct ifv_walk *w)
@@ -295,7 +316,8 @@ static void new_table(struct ifr_host *nh, const struct ifr_host *live, unsigned
 		      const struct ifv_walk *w, const struct ifv_result *res)
 {
 	int restarted = res->have_uptime && live->have_uptime && res->uptime < live->uptime;
-	int64_t dt = live->sample_ms && !restarted ? res->now_ms - live->sample_ms : 0;
+	int64_t now = w->sample_ms ? w->sample_ms : res->now_ms;
+	int64_t dt = live->sample_ms && !restarted ? now - live->sample_ms : 0;
 	unsigned k, nprev = live->n < cap ? live->n : cap;
 
 	for (k = 0; k < w->n && k < cap; k++) {
@@ -310,7 +332,7 @@ static void new_table(struct ifr_host *nh, const struct ifr_host *live, unsigned
 	nh->truncated = w->truncated;
 	nh->have_uptime = (uint8_t)res->have_uptime;
 	nh->uptime = res->uptime;
-	nh->sample_ms = res->now_ms;
+	nh->sample_ms = w->sample_ms ? w->sample_ms : res->now_ms;
 }
 
 static void no_rates(struct ifr_host *nh)

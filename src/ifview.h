@@ -42,7 +42,9 @@ struct ifv_walk {
 	uint8_t v1;		/* SNMPv1: no Counter64 columns */
 	uint8_t col;		/* current column of the plan */
 	uint8_t truncated;
+	uint8_t stamped;
 	uint16_t n;		/* rows, in ifIndex order */
+	int64_t sample_ms;	/* when the in-octets column was read */
 	struct ifv_row rows[CONFIG_MAX_IFACES];
 };
 
@@ -63,6 +65,11 @@ unsigned ifview_column(struct ifv_walk *w, uint32_t *base);
 /* A cell of the current column for row index.  1 to go on, 0 if the
  * column is finished (the table is full: truncated). */
 int ifview_cell(struct ifv_walk *w, uint32_t index, const struct ifv_cell *c);
+
+/* An answer of the walk arrived at now_ms (monotonic): the first one of
+ * the in-octets column times the sample, so rates divide by the time
+ * between two readings of the counters, not between two publications. */
+void ifview_stamp(struct ifv_walk *w, int64_t now_ms);
 
 /* The current column has ended. */
 void ifview_next_column(struct ifv_walk *w);

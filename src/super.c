@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "event.h"
 #include "export.h"
 #include "ifr.h"
 #include "log.h"
@@ -187,10 +188,13 @@ static void reap_children(void)
 	int status;
 	unsigned w;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (event_reaped(pid))
+			continue;
 		for (w = 0; w < CONFIG_WORKERS; w++)
 			if (hdr()->worker[w].pid == pid)
 				reaped(w, status);
+	}
 }
 
 static void respawn_due(int64_t now)
@@ -319,6 +323,7 @@ static void complete_cycle(int64_t now)
 	h->cycle_end = wall_ms();
 	h->cycles++;
 	log_changes();
+	event_cycle(&sv.m);
 	if (export_status_file(sv.dirfd, &sv.m) < 0)
 		log_err("cannot write %s/status.json: %m", sv.dir);
 	if (sv.o->once) {
@@ -396,6 +401,7 @@ static void loop(void)
 		if (p[1].revents)
 			drain(sv.notify[0]);
 		check_cycle(now);
+		event_tick(now);
 		check_stalls(now);
 		respawn_due(now);
 		if (!sv.stopping && !hdr()->running && now >= sv.next_start)
@@ -491,6 +497,10 @@ static int setup(void)
 	hdr()->workers = CONFIG_WORKERS;
 	hdr()->interval_s = (uint32_t)sv.o->interval;
 	sv.deadline_ms = cycle_deadline_ms();
+	if (event_init() < 0) {
+		log_err("cannot set up events: %m");
+		return -1;
+	}
 	return 0;
 }
 
@@ -531,6 +541,7 @@ int super_run(const struct run_opts *o)
 	statedir_ready(ready);
 	sv.next_start = engine_now_ms();
 	loop();
+	event_stop();
 	stop_workers();
 	statedir_remove_pid(sv.dirfd);
 	log_info("stopped after %llu cycles", (unsigned long long)hdr()->cycles);
