@@ -9,7 +9,7 @@
 #
 # Interfaces: 1 eth0 (64-bit, 1 Gb/s by ifHighSpeed, ramps of 125000 and
 # 12500 octets/s), 2 wan0 (32-bit only, ifHighSpeed 0 and ifSpeed 0, in
-# octets ramp 1e9/s: the Counter32 wraps every 4.3 s, errors 10/s),
+# octets ramp 1.5e9/s: the Counter32 wraps every 2.9 s, errors 1000/s),
 # 3 port3 (static counters, the 64-bit in one at 2^64-1, OPER3),
 # 5 hostile names, 9 extra (past MAX_IFACES=4 in the test build).
 
@@ -34,12 +34,12 @@ $IFT.8.3 integer ${2:-1}
 $IFT.8.5 integer 7
 $IFT.8.9 integer 2
 $IFT.10.1 counter ramp 0 125000
-$IFT.10.2 counter ramp 7 1000000000
+$IFT.10.2 counter ramp 7 1500000000
 $IFT.10.3 counter 5
 $IFT.10.5 counter 0
 $IFT.10.9 counter 0
 $IFT.14.1 counter 3
-$IFT.14.2 counter ramp 0 10
+$IFT.14.2 counter ramp 0 1000
 $IFT.14.3 counter 0
 $IFT.14.5 counter 0
 $IFT.16.1 counter ramp 0 12500
