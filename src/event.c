@@ -237,7 +237,7 @@ static void start_next(int64_t now)
 
 	pid = fork();
 	if (pid < 0) {
-		log_err("event %s: cannot fork: %m", action_names[e->action]);
+		log_err("event %s: cannot fork: %s", action_names[e->action], strerror(errno));
 		return;		/* tried again next tick */
 	}
 	if (pid == 0)

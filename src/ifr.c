@@ -39,13 +39,11 @@ size_t ifr_total_size(void)
 	return n;
 }
 
+/* The section's place is computed (shm.c), and shm_attach has checked
+ * the file's length against it. */
 static struct ifr_hdr *locate(const struct shm_map *m)
 {
-	size_t n = ifr_total_size();
-
-	if (m->size < n + sizeof(struct shm_hdr))
-		return NULL;
-	return (struct ifr_hdr *)((char *)m->hdr + m->size - n);
+	return m->size >= shm_total_size() ? shm_section(m, SHM_SECT_IFACES) : NULL;
 }
 
 static void init_host(struct ifr_host *h, unsigned cap)

@@ -3,7 +3,7 @@
  * joined interface table (oids=interfaces hosts only) and the history
  * rings (every host's RTT, each interface's in/out bit rate).
  *
- * It is its own section at the end of snmpoll.shm, after the host
+ * It is its own section of snmpoll.shm (SHM_SECT_IFACES), after the host
  * records, sized at build time from the table: MAX_IFACES interface slots
  * for each host with `interfaces`, none for the others, HISTORY samples
  * per ring.  Each host's part has its own sequence counter, written only
