@@ -198,13 +198,15 @@ INIT_SCRIPT := $(if $(CONFIG_INIT_PROCD),snmpoll.procd,snmpoll.sysv)
 install: $(O)/snmpoll
 	$(Q)test -n "$(DESTDIR)" || { echo "make install needs DESTDIR=dir" >&2; exit 1; }
 	$(Q)install -d $(DESTDIR)/usr/sbin $(DESTDIR)/www/snmpoll $(DESTDIR)/www/cgi-bin \
-		$(DESTDIR)/etc/init.d $(DESTDIR)/usr/libexec/rpcd $(DESTDIR)/usr/share/rpcd/acl.d
+		$(DESTDIR)/etc/init.d $(DESTDIR)/usr/libexec/rpcd $(DESTDIR)/usr/share/rpcd/acl.d \
+		$(DESTDIR)/etc/hotplug.d/snmpoll
 	$(Q)install -m 755 $(O)/snmpoll $(DESTDIR)/usr/sbin/snmpoll
 	$(Q)install -m 644 $(SRC)/src/www/index.html $(DESTDIR)/www/snmpoll/index.html
 	$(Q)ln -sf ../../usr/sbin/snmpoll $(DESTDIR)/www/cgi-bin/snmpoll
 	$(Q)install -m 755 $(SRC)/src/init/$(INIT_SCRIPT) $(DESTDIR)/etc/init.d/snmpoll
 	$(Q)install -m 755 $(SRC)/src/rpcd/snmpoll $(DESTDIR)/usr/libexec/rpcd/snmpoll
 	$(Q)install -m 644 $(SRC)/src/rpcd/snmpoll.json $(DESTDIR)/usr/share/rpcd/acl.d/snmpoll.json
+	$(Q)install -m 755 $(SRC)/src/hotplug/10-log $(DESTDIR)/etc/hotplug.d/snmpoll/10-log
 	@echo "  INSTALL $(DESTDIR)"
 
 ipk: $(O)/snmpoll

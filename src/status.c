@@ -172,6 +172,11 @@ static int parse_query(const char *q, enum export_fmt *fmt)
 	*fmt = EXPORT_JSON;
 	if (!q || !*q || strcmp(q, "format=json") == 0)
 		return 0;
+	if (!strcmp(q, "format=json&history=1") || !strcmp(q, "history=1&format=json") ||
+	    !strcmp(q, "history=1")) {
+		ifexport_history(1);
+		return 0;
+	}
 	if (strcmp(q, "format=text") == 0)
 		*fmt = EXPORT_TEXT;
 	else if (strcmp(q, "format=prom") == 0 && ENABLE_PROMETHEUS)
@@ -219,6 +224,6 @@ int status_cgi(const char *dir)
 				"only GET and HEAD are allowed");
 	if (parse_query(getenv("QUERY_STRING"), &fmt) < 0)
 		return cgi_fail(head, "400 Bad Request", NULL,
-				"bad query; use format=json, format=prom or format=text");
+				"bad query; use format=json, format=prom or format=text (json: &history=1)");
 	return cgi_answer(dir, head, fmt);
 }

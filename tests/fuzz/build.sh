@@ -49,7 +49,7 @@ fz_build() {
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \
 		-o "$d/fuzz_pdu" "$FZ_SRC/fuzz_pdu.c" "$d/pdu_hosts.c" \
-		"$s/engine.c" "$s/value.c" "$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/engine.c" "$s/value.c" "$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
 		"$s/fmt.c" "$s/status.c" "$s/mib.c" "$s/log.c" $FZ_NS_LIB -lm >"$d/fuzz_pdu.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" \
