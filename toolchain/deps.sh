@@ -11,7 +11,7 @@ PKGS="build-essential dpkg-dev file bc python3 python3-kconfiglib autotools-dev
  qemu-user-static
  snmpd snmp libsnmp-dev
  busybox-static chromium python3-prometheus-client
- clang libclang-rt-14-dev valgrind strace procps iproute2 xz-utils"
+ clang libclang-rt-14-dev gcc-multilib g++-multilib valgrind strace procps iproute2 xz-utils"
 
 need_root() {
 	if [ "$(id -u)" != 0 ]; then
