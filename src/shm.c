@@ -55,20 +55,37 @@ static void init_header(struct shm_hdr *h, size_t size)
 	}
 }
 
-int shm_create(const char *dir, struct shm_map *m)
+/* Commit every page now: on a sparse file a full tmpfs would be a SIGBUS
+ * in a worker's first write to a page, in the middle of a record. */
+static int commit_pages(int fd, size_t size)
 {
-	char path[512];
+	static const char zero[4096];
+	size_t off;
+	int e = posix_fallocate(fd, 0, (off_t)size);
+
+	if (e != EOPNOTSUPP && e != ENOSYS && e != EINVAL)
+		return e ? (errno = e, -1) : 0;
+	for (off = 0; off < size; off += sizeof(zero)) {	/* no fallocate here */
+		size_t n = size - off < sizeof(zero) ? size - off : sizeof(zero);
+		if (pwrite(fd, zero, n, (off_t)off) != (ssize_t)n)
+			return errno = errno ? errno : ENOSPC, -1;
+	}
+	return 0;
+}
+
+int shm_create_at(int dirfd, struct shm_map *m)
+{
 	size_t size = shm_total_size();
 	void *p;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/" SHM_FILE, dir) >= sizeof(path))
-		return errno = ENAMETOOLONG, -1;
-	unlink(path);
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* Whatever is at the name (a planted FIFO, a symlink, the last
+	 * run's file) goes; ours is new. */
+	unlinkat(dirfd, SHM_FILE, 0);
+	fd = openat(dirfd, SHM_FILE, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	if (ftruncate(fd, (off_t)size) < 0)
+	if (ftruncate(fd, (off_t)size) < 0 || commit_pages(fd, size) < 0)
 		goto fail;
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
@@ -82,10 +99,21 @@ fail:
 	{
 		int e = errno;
 		close(fd);
-		unlink(path);
+		unlinkat(dirfd, SHM_FILE, 0);
 		errno = e;
 	}
 	return -1;
+}
+
+int shm_create(const char *dir, struct shm_map *m)
+{
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (dirfd < 0)
+		return -1;
+	r = shm_create_at(dirfd, m);
+	close(dirfd);
+	return r;
 }
 
 static int check_header(const struct shm_hdr *h, size_t size)
@@ -106,10 +134,11 @@ int shm_attach(const char *dir, struct shm_map *m)
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/" SHM_FILE, dir) >= sizeof(path))
 		return errno = ENAMETOOLONG, -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Never blocked by a FIFO someone put there, never through a link. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(struct shm_hdr))
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(struct shm_hdr))
 		goto proto;
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {

@@ -137,8 +137,11 @@ size_t shm_record_size(unsigned i);
 /* Bytes of the whole file for the compiled table. */
 size_t shm_total_size(void);
 
-/* Daemon: create (truncate) dir/snmpoll.shm sized for the compiled table,
- * initialise it, map it shared.  0 or -1 with errno. */
+/* Daemon: create snmpoll.shm in the state dir dirfd (replacing whatever
+ * is at the name) sized for the compiled table with every page committed
+ * (ENOSPC now rather than SIGBUS later), initialise it, map it shared.
+ * 0 or -1 with errno.  shm_create() does the same by path (tests). */
+int shm_create_at(int dirfd, struct shm_map *m);
 int shm_create(const char *dir, struct shm_map *m);
 
 /* Readers: map dir/snmpoll.shm read-only and check magic, layout and that

@@ -40,6 +40,7 @@ static struct {
 	const struct run_opts *o;
 	const char *dir;
 	int dirfd;		/* the state dir, opened before the privilege drop */
+	int locked;		/* dirfd is flocked: this run owns the dir */
 	struct shm_map m;
 	struct ids ids;
 	int sig[2];
@@ -467,18 +468,22 @@ static int setup(void)
 		fds.rlim_cur = fds.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &fds);
 	}
-	if (statedir_user(&sv.ids) < 0 || statedir_prepare(sv.dir, &sv.ids) < 0)
+	if (statedir_user(&sv.ids) < 0 || (sv.dirfd = statedir_prepare(sv.dir, &sv.ids)) < 0)
 		return -1;
-	/* The daemon leaves the working directory: keep the dir absolute. */
-	if (!realpath(sv.dir, abs_dir)) {
-		log_err("state dir %s: %m", sv.dir);
+	/* The daemon leaves the working directory: keep the name absolute
+	 * for the messages (the fd is what is used). */
+	if (realpath(sv.dir, abs_dir))
+		sv.dir = abs_dir;
+	/* Locked before anything in the dir is touched: a second run must
+	 * leave the first one's files alone. */
+	if (statedir_lock(sv.dirfd, sv.dir) < 0)
 		return -1;
-	}
-	sv.dir = abs_dir;
-	if (statedir_check_pid(sv.dir) < 0 || (sv.dirfd = statedir_open(sv.dir)) < 0)
+	sv.locked = 1;
+	if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
 		return -1;
-	if (shm_create(sv.dir, &sv.m) < 0) {
-		log_err("cannot create %s/" SHM_FILE ": %m", sv.dir);
+	if (shm_create_at(sv.dirfd, &sv.m) < 0) {
+		log_err("cannot create %s/" SHM_FILE ": %m%s", sv.dir,
+			errno == ENOSPC ? " (the state dir's file system is full)" : "");
 		return -1;
 	}
 	if (sv.ids.drop && fchown(sv.m.fd, sv.ids.uid, sv.ids.gid) < 0) {
@@ -513,12 +518,16 @@ int super_run(const struct run_opts *o)
 	sv.o = o;
 	sv.dir = statedir_resolve(o->state_dir);
 	log_open(o->foreground || o->once);
-	if (setup() < 0)
+	if (setup() < 0) {
+		if (sv.locked)
+			statedir_remove_pid(sv.dirfd);
 		return 2;
-	if (!o->foreground && !o->once)
+	}
+	if (!o->foreground && !o->once) {
 		ready = statedir_daemonize();
-	if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
-		return 2;
+		if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
+			return 2;
+	}
 	if (statedir_drop(&sv.ids) < 0 || setup_pipes() < 0 || start_all() < 0) {
 		statedir_remove_pid(sv.dirfd);
 		return 2;

@@ -5,13 +5,17 @@
 # Adds the deb-src lines that `apt-get source` (musl, net-snmp, gcc-12) needs.
 set -eu
 
+# NOTE FROM THE LEAD: never gcc-multilib/g++-multilib here: Debian makes them
+# conflict with gcc-{mips,arm,aarch64}-linux-gnu, so installing them REMOVES the
+# cross compilers and breaks every board (it already broke other builds).
+# For a 32-bit (-m32) clang build use libc6-dev-i386 + lib32gcc-12-dev instead.
 PKGS="build-essential dpkg-dev file bc python3 python3-kconfiglib autotools-dev
  musl-tools musl-dev
  gcc-mips-linux-gnu gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu
  qemu-user-static
  snmpd snmp libsnmp-dev
  busybox-static chromium python3-prometheus-client
- clang libclang-rt-14-dev gcc-multilib g++-multilib valgrind strace procps iproute2 xz-utils"
+ clang libclang-rt-14-dev libc6-dev-i386 lib32gcc-12-dev valgrind strace procps iproute2 xz-utils"
 
 need_root() {
 	if [ "$(id -u)" != 0 ]; then
