@@ -23,6 +23,7 @@
 #endif
 
 #include "engine.h"
+#include "screen.h"
 #include "table.h"
 #include "value.h"
 
@@ -494,111 +495,21 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	engine_step(j, now);
 }
 
-/* ---- screening datagrams ------------------------------------------------- */
-
-/* Two things net-snmp must never see, checked before it parses a datagram:
- * - more varbinds than any of our requests can get back: net-snmp
- *   allocates ~1 kB per varbind (a MAX_OID_LEN name buffer in each), so one
- *   64 kB datagram of empty varbinds would drain a worker's fixed arena
- *   (CONFIG_ARENA) for every other host;
- * - an OBJECT IDENTIFIER (name or value) with a sub-identifier past
- *   2^32-1: Debian's net-snmp 5.9.3 wraps those silently (always where long
- *   is 32 bits, past 2^64 elsewhere), so 1.3.(2^64+5) would read as 1.3.5,
- *   letting an agent forge the very OID that was asked. */
-#define SCREEN_MAX_VB (CONFIG_PDU_VARBINDS + 1 > CONFIG_WALK_REPETITIONS ? \
-		       CONFIG_PDU_VARBINDS + 1 : CONFIG_WALK_REPETITIONS)
-
-struct ber {
-	const uint8_t *p, *end;
-};
-
-/* The element at r->p: its contents in *in, what follows it in *rest
- * (either may alias r).  Its tag, or -1 if it does not fit. */
-static int ber_next(const struct ber *r, struct ber *in, struct ber *rest)
-{
-	const uint8_t *p = r->p, *end = r->end;
-	size_t len, k;
-	int tag;
-
-	if (end - p < 2)
-		return -1;
-	tag = *p++;
-	len = *p++;
-	if (len & 0x80) {
-		k = len & 0x7f;
-		if (k == 0 || k > 4 || (size_t)(end - p) < k)
-			return -1;
-		for (len = 0; k; k--)
-			len = len << 8 | *p++;
-	}
-	if ((size_t)(end - p) < len)
-		return -1;
-	rest->p = p + len;
-	rest->end = end;
-	in->p = p;
-	in->end = p + len;
-	return tag;
-}
-
-/* Every sub-identifier of the OID contents in o fits 32 bits. */
-static int subids_fit(const struct ber *o)
-{
-	const uint8_t *p;
-	uint64_t v = 0;
-
-	for (p = o->p; p < o->end; p++) {
-		v = v << 7 | (*p & 0x7f);
-		if (v > 0xffffffffu)
-			return 0;
-		if (!(*p & 0x80))
-			v = 0;
-	}
-	return 1;
-}
-
-/* A varbind's name, and its value if that is an OID, fit 32-bit arcs. */
-static int varbind_ok(const struct ber *vb)
-{
-	struct ber name, value, rest;
-
-	if (ber_next(vb, &name, &rest) == ASN_OBJECT_ID && !subids_fit(&name))
-		return 0;
-	return ber_next(&rest, &value, &rest) != ASN_OBJECT_ID || subids_fit(&value);
-}
-
-/* 1 if net-snmp may parse the v1/v2c message in buf (as far as it can be
- * read here: what is unreadable is net-snmp's to refuse), 0 to drop it. */
-static int dgram_acceptable(const uint8_t *buf, size_t n)
-{
-	struct ber r = { buf, buf + n }, skip, vb;
-	unsigned k, count = 0;
-
-	if (ber_next(&r, &r, &skip) < 0)			/* message */
-		return 1;
-	for (k = 0; k < 2; k++)					/* version, community */
-		if (ber_next(&r, &skip, &r) < 0)
-			return 1;
-	if (ber_next(&r, &r, &skip) < 0)			/* PDU */
-		return 1;
-	for (k = 0; k < 3; k++)					/* id, status, index */
-		if (ber_next(&r, &skip, &r) < 0)
-			return 1;
-	if (ber_next(&r, &r, &skip) < 0)			/* varbind list */
-		return 1;
-	while (r.p < r.end && ber_next(&r, &vb, &r) >= 0)
-		if (++count > SCREEN_MAX_VB || !varbind_ok(&vb))
-			return 0;
-	return 1;
-}
+/* ---- datagrams ---------------------------------------------------------- */
 
 void engine_readable(struct job *j)
 {
 	static uint8_t dgram[65536];
+	struct screen_want w;
 	netsnmp_large_fd_set fds;
 	ssize_t n;
 
+	/* At most what this request can get back: a GET's varbinds, a
+	 * walk's repetitions (GETNEXT: 1). */
+	w.version = table_hosts[j->host].version;
+	w.max_varbinds = j->nsent ? j->nsent : CONFIG_WALK_REPETITIONS;
 	n = recv(j->fd, dgram, sizeof(dgram), MSG_PEEK | MSG_DONTWAIT);
-	if (n > 0 && !dgram_acceptable(dgram, (size_t)n)) {
+	if (n >= 0 && !screen_check(dgram, (size_t)n, &w)) {
 		if (recv(j->fd, dgram, 1, MSG_DONTWAIT) < 0) {
 			/* gone already: nothing to drop */
 		}

@@ -8,14 +8,18 @@ set -eu
 # NOTE FROM THE LEAD: never gcc-multilib/g++-multilib here: Debian makes them
 # conflict with gcc-{mips,arm,aarch64}-linux-gnu, so installing them REMOVES the
 # cross compilers and breaks every board (it already broke other builds).
-# For a 32-bit (-m32) clang build use libc6-dev-i386 + lib32gcc-12-dev instead.
+# For a 32-bit (-m32) clang build use libc6-dev-i386 + lib32gcc-12-dev instead
+# (installed now); 32-bit x86 binaries do not execute natively in this sandbox
+# (no ia32 support in the kernel): plain ones run under qemu-i386-static, but
+# ASan under qemu-i386 hangs: test the 32-bit screen without sanitizers.
+# lib32stdc++-12-dev: libFuzzer's C++ runtime for that -m32 build.
 PKGS="build-essential dpkg-dev file bc python3 python3-kconfiglib autotools-dev
  musl-tools musl-dev
  gcc-mips-linux-gnu gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu
  qemu-user-static
  snmpd snmp libsnmp-dev
  busybox-static chromium python3-prometheus-client
- clang libclang-rt-14-dev libc6-dev-i386 lib32gcc-12-dev valgrind strace procps iproute2 xz-utils"
+ clang libclang-rt-14-dev libc6-dev-i386 lib32gcc-12-dev lib32stdc++-12-dev valgrind strace procps iproute2 xz-utils"
 
 need_root() {
 	if [ "$(id -u)" != 0 ]; then

@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: MIT
 # Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
 #
-# fz_build DIR builds DIR/fuzz_pdu and DIR/fuzz_table with clang,
+# fz_build DIR builds DIR/fuzz_pdu, DIR/fuzz_table and DIR/fuzz_screen with clang,
 # libFuzzer, ASan and UBSan (every UBSan report fatal), from a private
 # x86_64 configuration in DIR/cfg (its autoconf.h and table compiler).
 # fuzz_pdu links the instrumented net-snmp of tests/fuzz/netsnmp.sh,
 # or Debian's libnetsnmp when that cannot be built (FZ_NETSNMP says which).
+# fuzz_screen32 is the screen's harness again with a 32-bit long (clang
+# -m32, UBSan only: ASan hangs under qemu-i386, which runs it where the
+# kernel cannot run i386 code itself: fz_run says how); FZ_SCREEN32 is
+# empty when it cannot be built or run.
 # Logs go to DIR/*.log; returns non-zero if a harness did not build.
 
 FZ_SRC=$SRC/tests/fuzz
@@ -45,9 +49,37 @@ fz_build() {
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \
 		-o "$d/fuzz_pdu" "$FZ_SRC/fuzz_pdu.c" "$d/pdu_hosts.c" \
-		"$s/engine.c" "$s/value.c" "$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/engine.c" "$s/screen.c" "$s/value.c" "$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
 		"$s/fmt.c" "$s/status.c" "$s/mib.c" "$s/log.c" $FZ_NS_LIB -lm >"$d/fuzz_pdu.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
+	fz_screen "$d"
+}
+
+# The screen needs nothing but itself: no config, no net-snmp.
+fz_screen() {
+	local d=$1 s=$SRC/src
+	# shellcheck disable=SC2086
+	clang $FZ_CFLAGS -I"$s" -o "$d/fuzz_screen" "$FZ_SRC/fuzz_screen.c" "$s/screen.c" \
+		>"$d/fuzz_screen.log" 2>&1 || { sed 's/^/#   /' "$d/fuzz_screen.log" | tail -20; return 1; }
+	FZ_SCREEN32= FZ_RUN32=
+	# shellcheck disable=SC2086
+	clang -m32 ${FZ_CFLAGS/address,/} -I"$s" -o "$d/fuzz_screen32" "$FZ_SRC/fuzz_screen.c" "$s/screen.c" \
+		>"$d/fuzz_screen32.log" 2>&1 || return 0
+	if "$d/fuzz_screen32" -runs=0 >/dev/null 2>&1; then
+		FZ_SCREEN32=1
+	elif qemu-i386-static "$d/fuzz_screen32" -runs=0 >/dev/null 2>&1; then
+		FZ_SCREEN32=1 FZ_RUN32=qemu-i386-static
+	fi
+	return 0
+}
+
+# fz_run HARNESS ARGS...: run it (the 32-bit one under qemu-i386 when the
+# kernel cannot execute i386 code itself).
+fz_run() {
+	case $1 in
+	*32) $FZ_RUN32 "$@" ;;
+	*) "$@" ;;
+	esac
 }
 
 # Sanitizer reports are fatal and end up in the harness's output.

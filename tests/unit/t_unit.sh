@@ -6,7 +6,7 @@
 eval "$(sed -n 's/^\(TC_[A-Z_]*\) := \(.*\)$/\1="\2"/p' "$O/toolchain.mk")"
 CC=${TC_CC:-cc}
 FLAGS="-std=gnu99 -O2 -Wall -Wextra -include $O/include/autoconf.h -I$SRC/src $TC_CPPFLAGS"
-SRCS="$SRC/src/shm.c $O/gen/hosts.c"
+SRCS="$SRC/src/shm.c $SRC/src/screen.c $O/gen/hosts.c"
 for t in "$SRC"/tests/unit/*.c; do
 	n=$(basename "$t" .c)
 	# shellcheck disable=SC2086
