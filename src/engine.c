@@ -236,17 +236,35 @@ static void get_nosuchname(struct job *j, long idx)
 	j->state = JOB_SEND;
 }
 
+/* tooBig: send less.  A GET's table scalars are split (pdu_max limits
+ * only them), then the hidden sysUpTime.0 is dropped; a GETBULK asks for
+ * fewer repetitions.  When nothing is left to shrink, the host fails. */
+static int too_big(struct job *j)
+{
+	unsigned k, scalars = 0, hidden = 0;
+
+	for (k = 0; k < j->nsent; k++)
+		j->sent_idx[k] == HIDDEN ? hidden++ : scalars++;
+	if (scalars > 1)
+		j->pdu_max = (uint16_t)(scalars / 2);
+	else if (hidden)
+		j->want_uptime = 0;
+	else if (!j->nsent && j->reps > 1 && table_hosts[j->host].version != TABLE_V1)
+		j->reps = (uint16_t)(j->reps / 2);
+	else
+		return -1;
+	j->state = JOB_SEND;
+	return 0;
+}
+
 static void get_error(struct job *j, const netsnmp_pdu *pdu)
 {
 	char msg[64];
 
 	if (pdu->errstat == SNMP_ERR_NOSUCHNAME)
 		return get_nosuchname(j, pdu->errindex);
-	if (pdu->errstat == SNMP_ERR_TOOBIG && j->nsent > 1) {
-		j->pdu_max = (uint16_t)(j->nsent / 2);
-		j->state = JOB_SEND;
+	if (pdu->errstat == SNMP_ERR_TOOBIG && too_big(j) == 0)
 		return;
-	}
 	snprintf(msg, sizeof(msg), "agent error: %s", snmp_errstring((int)pdu->errstat));
 	finish(j, SHM_ERROR, msg);
 }
@@ -412,8 +430,7 @@ static netsnmp_pdu *build_walk(struct job *j)
 		pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
 		pdu->non_repeaters = 0;
 		/* One more than fits tells a full walk from a cut one. */
-		pdu->max_repetitions = room + 1 < CONFIG_WALK_REPETITIONS ? room + 1
-									 : CONFIG_WALK_REPETITIONS;
+		pdu->max_repetitions = room + 1 < j->reps ? room + 1 : j->reps;
 	}
 	add_var(pdu, j->cur, j->cur_len);
 	j->nsent = 0;
@@ -425,6 +442,8 @@ void engine_step(struct job *j, int64_t now)
 	const struct table_host *h = &table_hosts[j->host];
 
 	while (j->state == JOB_SEND) {
+		if (j->requests >= engine_budget(j->host))
+			return finish(j, SHM_ERROR, "request budget exhausted");
 		if (j->next < h->nscalars || j->want_uptime) {
 			netsnmp_pdu *pdu = build_get(j);
 			if (!j->nsent) {	/* every scalar left was noSuchName */
@@ -443,6 +462,27 @@ void engine_step(struct job *j, int64_t now)
 }
 
 /* ---- the job's life ------------------------------------------------------ */
+
+static unsigned log2_ceil(unsigned n)
+{
+	unsigned k = 0;
+
+	while ((1u << k) < n)
+		k++;
+	return k;
+}
+
+unsigned engine_budget(unsigned host)
+{
+	const struct table_host *h = &table_hosts[host];
+	unsigned walks = h->nitems - h->nscalars;
+
+	/* Scalars: one GET each at worst, one re-send per noSuchName, the
+	 * tooBig halvings and the hidden sysUpTime.0.  Walks: a request per
+	 * value, one to end each item, the tooBig halvings. */
+	return 2 * h->nscalars + log2_ceil(CONFIG_PDU_VARBINDS) + 4 +
+	       h->nvals + walks + log2_ceil(CONFIG_WALK_REPETITIONS) + 4;
+}
 
 static int find_uptime_slot(const struct job *j)
 {
@@ -482,6 +522,7 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	j->fd = -1;
 	j->walk = h->nscalars;
 	j->pdu_max = CONFIG_PDU_VARBINDS;
+	j->reps = CONFIG_WALK_REPETITIONS;
 	j->uptime_slot = find_uptime_slot(j);
 	j->want_uptime = j->uptime_slot < 0;
 	init_values(j);
@@ -551,6 +592,11 @@ void engine_tick(struct job *j, int64_t now)
 		return finish(j, SHM_ERROR, "request stalled (out of memory?)");
 	/* net-snmp's clock may lag ours by a hair: look again soon. */
 	j->deadline = now + 2;
+}
+
+void engine_abort(struct job *j, const char *why)
+{
+	finish(j, SHM_ERROR, why);
 }
 
 void engine_close(struct job *j)

@@ -254,6 +254,17 @@ int shm_claim(struct shm_hdr *h, unsigned *host, uint16_t *gen)
 	return 1;
 }
 
+unsigned shm_claim_rest(struct shm_hdr *h)
+{
+	uint32_t c = __atomic_load_n(&h->claim, __ATOMIC_ACQUIRE);
+
+	while ((c & 0xffff) < h->nhosts &&
+	       !__atomic_compare_exchange_n(&h->claim, &c, (c & 0xffff0000u) | h->nhosts, 0,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		;
+	return (c & 0xffff) < h->nhosts ? c & 0xffff : h->nhosts;
+}
+
 int shm_done(struct shm_hdr *h, uint16_t gen)
 {
 	uint32_t d = __atomic_load_n(&h->done, __ATOMIC_ACQUIRE);

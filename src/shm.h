@@ -167,6 +167,9 @@ void shm_cycle_begin(struct shm_hdr *h);
 /* Claim the next host of the current cycle: 1 with *host and *gen set, or
  * 0 when every host is taken. */
 int shm_claim(struct shm_hdr *h, unsigned *host, uint16_t *gen);
+/* Take every host of the current cycle not claimed yet (no worker can
+ * claim them afterwards): the index of the first, nhosts if none. */
+unsigned shm_claim_rest(struct shm_hdr *h);
 /* Count one host of cycle gen as finished.  1 if that was the last one
  * (the cycle is complete), 0 otherwise or if gen is no longer current. */
 int shm_done(struct shm_hdr *h, uint16_t gen);
