@@ -69,7 +69,9 @@ void engine_abort(struct job *j, const char *why);
 /* Release the session; the job becomes JOB_FREE. */
 void engine_close(struct job *j);
 
+/* Monotonic milliseconds (timeouts, rates); wall-clock milliseconds. */
 int64_t engine_now_ms(void);
+int64_t engine_wall_ms(void);
 
 /* The most requests a poll of host may send (every tooBig split and
  * noSuchName re-send included): past it the job fails, so no agent can

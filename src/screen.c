@@ -47,16 +47,18 @@ static int take_len(struct ber *r, size_t *len)
 	if (!left(r))
 		return -1;
 	n = *r->p++;
-	if (!(n & 0x80))
-		return n <= left(r) ? (*len = n, 0) : -1;
-	k = n & 0x7f;
-	if (k == 0 || k == 0x7f || k > left(r))	/* indefinite, reserved */
-		return -1;
-	for (n = 0; k; k--) {
-		n = n << 8 | *r->p++;
-		if (n > left(r))
+	if (n & 0x80) {
+		k = n & 0x7f;
+		if (k == 0 || k == 0x7f || k > left(r))	/* indefinite, reserved */
 			return -1;
+		for (n = 0; k; k--) {
+			n = n << 8 | *r->p++;
+			if (n > left(r))
+				return -1;
+		}
 	}
+	if (n > left(r))
+		return -1;
 	*len = n;
 	return 0;
 }

@@ -68,7 +68,7 @@ int statedir_prepare(const char *dir, const struct ids *ids)
 	int fd;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		log_err("cannot create state dir %s: %m", dir);
+		log_err("cannot create state dir %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	/* Everything from here on goes through this fd: the path is looked
@@ -80,7 +80,7 @@ int statedir_prepare(const char *dir, const struct ids *ids)
 		return -1;
 	}
 	if (fstat(fd, &st) < 0) {
-		log_err("state dir %s: %m", dir);
+		log_err("state dir %s: %s", dir, strerror(errno));
 		goto fail;
 	}
 	if (!owner_ok(&st, ids)) {
@@ -94,7 +94,7 @@ int statedir_prepare(const char *dir, const struct ids *ids)
 		goto fail;
 	}
 	if (ids->drop && fchown(fd, ids->uid, ids->gid) < 0) {
-		log_err("cannot hand state dir %s to %s: %m", dir, CONFIG_USER);
+		log_err("cannot hand state dir %s to %s: %s", dir, CONFIG_USER, strerror(errno));
 		goto fail;
 	}
 	return fd;
@@ -145,7 +145,7 @@ int statedir_lock(int dirfd, const char *dir)
 	if (flock(dirfd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	if (errno != EWOULDBLOCK) {
-		log_err("cannot lock the state dir %s: %m", dir);
+		log_err("cannot lock the state dir %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	pid = pidfile_pid(dirfd);
@@ -174,7 +174,7 @@ int statedir_write_pid(int dirfd, const struct ids *ids)
 	close(fd);
 	return 0;
 fail:
-	log_err("cannot write the pidfile " PIDFILE ": %m");
+	log_err("cannot write the pidfile " PIDFILE ": %s", strerror(errno));
 	return -1;
 }
 
@@ -190,7 +190,7 @@ int statedir_daemonize(void)
 	char c;
 
 	if (pipe(p) < 0 || (pid = fork()) < 0) {
-		log_err("fork: %m");
+		log_err("fork: %s", strerror(errno));
 		exit(2);
 	}
 	if (pid > 0) {
@@ -201,7 +201,7 @@ int statedir_daemonize(void)
 	close(p[0]);
 	setsid();
 	if (chdir("/") < 0)
-		log_warn("chdir /: %m");
+		log_warn("chdir /: %s", strerror(errno));
 	fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
 		dup2(fd, 0);
@@ -218,7 +218,7 @@ void statedir_ready(int fd)
 {
 	if (fd >= 0) {
 		if (write(fd, "R", 1) < 0)
-			log_warn("cannot tell the parent we are up: %m");
+			log_warn("cannot tell the parent we are up: %s", strerror(errno));
 		close(fd);
 	}
 }
@@ -228,7 +228,7 @@ int statedir_drop(const struct ids *ids)
 	if (!ids->drop)
 		return 0;
 	if (setgroups(0, NULL) < 0 || setgid(ids->gid) < 0 || setuid(ids->uid) < 0) {
-		log_err("cannot drop privileges to %s: %m", CONFIG_USER);
+		log_err("cannot drop privileges to %s: %s", CONFIG_USER, strerror(errno));
 		return -1;
 	}
 	return 0;

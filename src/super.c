@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "export.h"
+#include "fmt.h"
 #include "log.h"
 #include "statedir.h"
 #include "super.h"
@@ -34,8 +35,6 @@
 #define STALL_S		5	/* heartbeat older than this: worker is stuck */
 #define RESPAWN_MS	1000	/* at most one re-fork per worker per second */
 #define CLOSE_MS	(STALL_S * 1000)	/* for workers to close a cycle's jobs */
-
-static const char *const status_names[] = { "pending", "ok", "timeout", "error", "backoff" };
 
 static struct {
 	const struct run_opts *o;
@@ -56,20 +55,12 @@ static struct {
 	int stopping;
 	int exit_code;
 	uint8_t prev[CONFIG_MAX_HOSTS];
-	uint64_t rec[(SHM_RECORD_MAX + 7) / 8];
+	struct shm_host rec;	/* a record's header, read back */
 } sv;
 
 static struct shm_hdr *hdr(void)
 {
 	return sv.m.hdr;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void on_signal(int sig)
@@ -130,7 +121,7 @@ static int spawn(unsigned w)
 static void kick(unsigned w)
 {
 	if (sv.ctl[w] >= 0 && write(sv.ctl[w], "c", 1) < 0 && errno != EAGAIN)
-		log_warn("worker %u: control pipe: %m", w);
+		log_warn("worker %u: control pipe: %s", w, strerror(errno));
 }
 
 /* Report host i of the current cycle as failed, with why. */
@@ -165,7 +156,7 @@ static void repair(unsigned w)
 			continue;
 		if (h->seq & 1) {	/* died mid-write: the body is torn */
 			uint32_t owner = h->owner;
-			memset((char *)h + sizeof(h->seq), 0, shm_record_size(i) - sizeof(h->seq));
+			memset((char *)h + sizeof(h->seq), 0, sizeof(*h) - sizeof(h->seq));
 			h->owner = owner;
 			h->seq++;
 		}
@@ -214,7 +205,7 @@ static void respawn_due(int64_t now)
 		if (!sv.respawn_at[w] || now < sv.respawn_at[w])
 			continue;
 		if (spawn(w) < 0) {
-			log_err("cannot re-fork worker %u: %m", w);
+			log_err("cannot re-fork worker %u: %s", w, strerror(errno));
 			sv.respawn_at[w] = now + RESPAWN_MS;
 		}
 	}
@@ -264,7 +255,7 @@ static void start_cycle(int64_t now)
 	unsigned w;
 
 	shm_cycle_begin(hdr());
-	hdr()->cycle_start = wall_ms();
+	hdr()->cycle_start = engine_wall_ms();
 	__atomic_store_n(&hdr()->running, 1, __ATOMIC_RELEASE);
 	sv.started = now;
 	sv.next_start = now + (int64_t)sv.o->interval * 1000;
@@ -276,7 +267,7 @@ static void start_cycle(int64_t now)
 
 static void log_changes(void)
 {
-	struct shm_host *r = (struct shm_host *)sv.rec;
+	struct shm_host *r = &sv.rec;
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++) {
@@ -285,17 +276,17 @@ static void log_changes(void)
 		if (r->status == SHM_BACKOFF || r->status == sv.prev[i] || r->status > SHM_BACKOFF)
 			continue;
 		if (r->status != SHM_OK)
-			log_warn("host %s: %s -> %s (%s)", table_hosts[i].name, status_names[sv.prev[i]],
-				 status_names[r->status], r->error);
+			log_warn("host %s: %s -> %s (%s)", table_hosts[i].name, fmt_status_name(sv.prev[i]),
+				 fmt_status_name(r->status), r->error);
 		else
-			log_info("host %s: %s -> ok", table_hosts[i].name, status_names[sv.prev[i]]);
+			log_info("host %s: %s -> ok", table_hosts[i].name, fmt_status_name(sv.prev[i]));
 		sv.prev[i] = r->status;
 	}
 }
 
 static int all_ok(void)
 {
-	struct shm_host *r = (struct shm_host *)sv.rec;
+	struct shm_host *r = &sv.rec;
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++)
@@ -370,11 +361,11 @@ static void complete_cycle(int64_t now)
 	__atomic_store_n(&h->running, 0, __ATOMIC_RELEASE);
 	sv.closing = 0;
 	h->cycle_ms = (uint32_t)(now - sv.started);
-	h->cycle_end = wall_ms();
+	h->cycle_end = engine_wall_ms();
 	h->cycles++;
 	log_changes();
-	if (export_status_file(sv.dirfd, &sv.m) < 0)
-		log_err("cannot write %s/status.json: %m", sv.dir);
+	if (ENABLE_STATUS_JSON && export_status_file(sv.dirfd, &sv.m) < 0)
+		log_err("cannot write %s/status.json: %s", sv.dir, strerror(errno));
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;
 		sv.stopping = 1;
@@ -442,7 +433,7 @@ static void loop(void)
 		int64_t now = engine_now_ms();
 
 		if (poll(p, 2, loop_timeout(now)) < 0 && errno != EINTR)
-			log_err("poll: %m");
+			log_err("poll: %s", strerror(errno));
 		now = engine_now_ms();
 		if (p[0].revents)
 			handle_signals(now);
@@ -537,12 +528,12 @@ static int setup(void)
 	if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
 		return -1;
 	if (shm_create_at(sv.dirfd, &sv.m) < 0) {
-		log_err("cannot create %s/" SHM_FILE ": %m%s", sv.dir,
+		log_err("cannot create %s/" SHM_FILE ": %s%s", sv.dir, strerror(errno),
 			errno == ENOSPC ? " (the state dir's file system is full)" : "");
 		return -1;
 	}
 	if (sv.ids.drop && fchown(sv.m.fd, sv.ids.uid, sv.ids.gid) < 0) {
-		log_err("cannot hand %s/" SHM_FILE " to %s: %m", sv.dir, CONFIG_USER);
+		log_err("cannot hand %s/" SHM_FILE " to %s: %s", sv.dir, CONFIG_USER, strerror(errno));
 		return -1;
 	}
 	hdr()->workers = CONFIG_WORKERS;
@@ -560,7 +551,7 @@ static int start_all(void)
 		sv.ctl[w] = -1;
 	for (w = 0; w < CONFIG_WORKERS; w++)
 		if (spawn(w) < 0) {
-			log_err("cannot fork worker %u: %m", w);
+			log_err("cannot fork worker %u: %s", w, strerror(errno));
 			return -1;
 		}
 	return 0;
