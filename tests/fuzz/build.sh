@@ -73,11 +73,18 @@ fz_screen() {
 	return 0
 }
 
-# fz_run HARNESS ARGS...: run it (the 32-bit one under qemu-i386 when the
-# kernel cannot execute i386 code itself).
+# fz_run HARNESS ARGS...: run it.  The 32-bit one may need qemu-i386
+# (the kernel here cannot run i386 code), under which libFuzzer's entropic
+# schedule dies of a SIGFPE inside qemu's floating point and a corpus
+# directory reads as empty: so no entropic schedule, and the seeds of a
+# corpus directory (the last argument) are also given as -seed_inputs.
 fz_run() {
 	case $1 in
-	*32) $FZ_RUN32 "$@" ;;
+	*32) local seeds=""
+	     eval "local last=\${$#}"
+	     # shellcheck disable=SC2154
+	     [ -d "$last" ] && seeds=$(find "$last" -type f | paste -sd, -)
+	     $FZ_RUN32 "$1" -entropic=0 ${seeds:+-seed_inputs="$seeds"} "${@:2}" ;;
 	*) "$@" ;;
 	esac
 }
