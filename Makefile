@@ -24,11 +24,11 @@ quiet = @printf '  %-7s %s\n'
 endif
 
 # Targets that need no configuration.
-NOCONFIG := help clean distclean %_defconfig check demo bench fuzz toolchain
+NOCONFIG := help clean distclean %_defconfig check check-build check-quick demo bench fuzz deps
 NEED_CONFIG := $(if $(MAKECMDGOALS),$(filter-out $(NOCONFIG),$(foreach g,$(MAKECMDGOALS),$(if $(filter %_defconfig,$(g)),,$(g)))),all)
 
 .PHONY: all help clean distclean menuconfig olddefconfig savedefconfig size \
-	install ipk check demo bench fuzz toolchain FORCE
+	install ipk check check-build check-quick demo bench fuzz deps FORCE
 
 all: $(O)/snmpoll
 
@@ -40,7 +40,9 @@ help:
 	@echo '  make [O=dir] [V=1] [HOSTS_TABLE=path]  build $$(O)/snmpoll (default O=build)'
 	@echo '  make size                print text/data/bss per object and the binary size'
 	@echo '  make install DESTDIR=dir | make ipk'
-	@echo '  make check               install what is needed and run every test'
+	@echo '  make deps [DEPS=demo|test]  install the build (demo, test) packages (root)'
+	@echo '  make check               make deps DEPS=test, then run every test'
+	@echo '  make check-quick         unit, table, export, fuzz replay (under a minute)'
 	@echo '  make demo                poll a local snmpd, page on http://127.0.0.1:8080/'
 	@echo '  make bench | make fuzz   benchmark report | longer fuzzing runs'
 	@echo '  make clean | distclean'
@@ -59,11 +61,20 @@ savedefconfig:
 	$(Q)$(KCONFIG) savedefconfig $(O)/defconfig >/dev/null
 	@echo "wrote $(O)/defconfig"
 
+ifneq ($(NEED_CONFIG)$(filter %_defconfig menuconfig olddefconfig savedefconfig,$(MAKECMDGOALS)),)
+ifeq ($(wildcard $(PYTHON)),)
+$(error snmpoll: missing to configure: python3 (apt-get install python3 python3-kconfiglib, or 'make deps' as root))
+endif
+endif
+
 ifneq ($(NEED_CONFIG),)
 # No .config yet: the x86_64 board, now (before reading it), so that plain
 # `make` works and this very run knows its arch.
 ifeq ($(wildcard $(O)/.config),)
 $(shell mkdir -p $(O) && $(KCONFIG) defconfig board/x86_64/defconfig >/dev/null)
+ifeq ($(wildcard $(O)/.config),)
+$(error cannot configure $(O) (see the line above))
+endif
 endif
 # `make HOSTS_TABLE=path` is remembered in .config (CONFIG_HOSTS_TABLE), so a
 # later `make install` or `make ipk` packages the same table.
@@ -78,6 +89,14 @@ HOSTS_TABLE ?= $(call unquote,$(CONFIG_HOSTS_TABLE))
 # TOOLCHAIN_MK names another toolchain description, e.g. the glibc host
 # build of the sanitizer tests (toolchain/host-glibc.mk).
 TOOLCHAIN_MK ?= $(O)/toolchain.mk
+# First build in $(O): check the host for the board's tools before any
+# work, and stop with the one line naming what is missing.
+ifeq ($(wildcard $(TOOLCHAIN_MK)),)
+DEPS_MISSING := $(shell $(SRC)/toolchain/deps.sh check $(ARCH) 2>&1 >/dev/null)
+ifneq ($(DEPS_MISSING),)
+$(error $(DEPS_MISSING))
+endif
+endif
 include $(TOOLCHAIN_MK)
 endif
 STATIC ?= -static
@@ -120,6 +139,7 @@ CFLAGS_WARN := -Wall -Wextra -Werror -Wmissing-declarations -Wshadow -Wstrict-pr
 CFLAGS := -std=gnu99 $(CFLAGS_SIZE) $(CFLAGS_WARN) -g \
 	-include $(O)/include/autoconf.h -I$(SRC)/src $(TC_CPPFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(STATIC) -Wl,--gc-sections $(EXTRA_LDFLAGS)
+
 
 $(O)/obj/%.o: $(SRC)/src/%.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)
 	@mkdir -p $(dir $@)
@@ -167,26 +187,45 @@ ipk: $(O)/snmpoll
 	$(Q)rm -rf $(O)/ipk && $(MAKE) --no-print-directory O=$(O) install DESTDIR=$(O)/ipk/data
 	$(Q)$(SRC)/toolchain/mkipk.sh $(O)/ipk $(ARCH) $$(sed -n 's/.*SNMPOLL_VERSION "\(.*\)"/\1/p' $(SRC)/src/version.h) $(O)
 
-# ---- tests, demo, benchmark ---------------------------------------------
-toolchain:
-	$(Q)$(SRC)/toolchain/deps.sh
+# ---- dependencies, tests, demo, benchmark ---------------------------------
+# Building only checks for its tools (toolchain/deps.sh check, from
+# sysroot.sh).  Installing is this explicit step, as root:
+#   make deps            every board's build packages
+#   make deps DEPS=demo  + a local snmpd and busybox httpd
+#   make deps DEPS=test  + everything make check uses
+DEPS ?= build
+deps:
+	$(Q)$(SRC)/toolchain/deps.sh install $(DEPS)
 
 # The tests use their own x86_64 build in $(O)/check (cross boards under
 # $(O)/check/cross/), whatever $(O) is configured for.
-check: toolchain
+check-build:
 	$(Q)$(MAKE) --no-print-directory O=$(O)/check x86_64_defconfig >/dev/null
 	$(Q)$(MAKE) --no-print-directory O=$(O)/check
+
+check:
+	$(Q)$(MAKE) --no-print-directory deps DEPS=test
+	$(Q)$(MAKE) --no-print-directory check-build
 	$(Q)O=$(O)/check $(SRC)/tests/run
 
-demo: toolchain
+# The edit loop: unit tests, table compiler, exporters, fuzz regressions.
+QUICK_TESTS := unit/t_unit.sh table/t_table.sh export/t_export.sh fuzz/t_fuzz.sh
+check-quick:
+	$(Q)$(MAKE) --no-print-directory check-build
+	$(Q)O=$(O)/check $(SRC)/tests/run $(addprefix $(SRC)/tests/,$(QUICK_TESTS))
+
+demo:
+	$(Q)$(MAKE) --no-print-directory deps DEPS=demo
 	$(Q)$(MAKE) --no-print-directory O=$(O)/demo x86_64_defconfig
 	$(Q)$(MAKE) --no-print-directory O=$(O)/demo
 	$(Q)O=$(O)/demo exec $(SRC)/board/x86_64/demo.sh
 
-bench: toolchain
+bench:
+	$(Q)$(MAKE) --no-print-directory deps DEPS=test
 	$(Q)O=$(O) $(SRC)/tests/bench/run.sh
 
-fuzz: toolchain
+fuzz:
+	$(Q)$(MAKE) --no-print-directory deps DEPS=test
 	$(Q)O=$(O) FUZZ_SECONDS=$${FUZZ_SECONDS:-60} $(SRC)/tests/fuzz/run.sh
 
 clean:

@@ -31,17 +31,27 @@
 
 static const uint32_t sysuptime0[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
 
-static int64_t now_us(void)
+static int64_t clock_us(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t now_us(void)
+{
+	return clock_us(CLOCK_MONOTONIC);
 }
 
 int64_t engine_now_ms(void)
 {
 	return now_us() / 1000;
+}
+
+int64_t engine_wall_ms(void)
+{
+	return clock_us(CLOCK_REALTIME) / 1000;
 }
 
 void engine_init(void)
@@ -198,7 +208,7 @@ static int store_scalar(struct job *j, unsigned k, const netsnmp_variable_list *
 		got_uptime(j, vb);
 		return 0;
 	}
-	if (value_decode(&j->rec->values[s], vb) < 0)
+	if (value_decode(j->rec, j->host, s, s, vb) < 0)
 		return -1;
 	if ((int)s == j->uptime_slot)
 		got_uptime(j, vb);
@@ -211,10 +221,14 @@ static void get_answered(struct job *j, const netsnmp_pdu *pdu)
 	unsigned k;
 
 	for (k = 0; k < j->nsent; k++, vb = vb->next_variable)
-		if (!vb || store_scalar(j, k, vb) < 0)
-			return finish(j, SHM_ERROR, "malformed response");
-	if (vb)
-		return finish(j, SHM_ERROR, "malformed response");
+		if (!vb || store_scalar(j, k, vb) < 0) {
+			finish(j, SHM_ERROR, "malformed response");
+			return;
+		}
+	if (vb) {
+		finish(j, SHM_ERROR, "malformed response");
+		return;
+	}
 	j->want_uptime = 0;
 	j->next = j->chunk_end;
 	j->state = JOB_SEND;
@@ -226,16 +240,16 @@ static void get_nosuchname(struct job *j, long idx)
 {
 	unsigned s;
 
-	if (idx < 1 || idx > j->nsent)
-		return finish(j, SHM_ERROR, "agent error: noSuchName");
+	if (idx < 1 || idx > j->nsent) {
+		finish(j, SHM_ERROR, "agent error: noSuchName");
+		return;
+	}
 	s = j->sent_idx[idx - 1];
 	if (s == HIDDEN) {
 		j->want_uptime = 0;
 	} else {
-		const struct table_item *it = item(j, s);
 		j->gone[s / 8] |= (uint8_t)(1u << (s % 8));
-		value_set_exception(&j->rec->values[s], &table_arcs[it->arc_off], it->arc_len,
-				    SHM_T_NOSUCHOBJECT);
+		shm_rec_set(j->rec, j->host, s, s, SHM_T_NOSUCHOBJECT, 0, NULL, 0, NULL, 0, 0);
 	}
 	j->state = JOB_SEND;
 }
@@ -244,8 +258,10 @@ static void get_error(struct job *j, const netsnmp_pdu *pdu)
 {
 	char msg[64];
 
-	if (pdu->errstat == SNMP_ERR_NOSUCHNAME)
-		return get_nosuchname(j, pdu->errindex);
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {
+		get_nosuchname(j, pdu->errindex);
+		return;
+	}
 	if (pdu->errstat == SNMP_ERR_TOOBIG && j->nsent > 1) {
 		j->pdu_max = (uint16_t)(j->nsent / 2);
 		j->state = JOB_SEND;
@@ -299,7 +315,11 @@ static int walk_one(struct job *j, const netsnmp_variable_list *vb)
 		r->truncated = 1;
 		return 0;
 	}
-	value_decode(&r->values[r->nvalues++], vb);
+	if (value_decode(r, j->host, r->nvalues, j->walk, vb) < 0) {
+		r->truncated = 1;	/* the host's data area is full */
+		return 0;
+	}
+	r->nvalues++;
 	for (i = 0; i < vb->name_length; i++)
 		j->cur[i] = (uint32_t)vb->name[i];
 	j->cur_len = (uint8_t)vb->name_length;
@@ -310,15 +330,23 @@ static void walk_answered(struct job *j, const netsnmp_pdu *pdu)
 {
 	const netsnmp_variable_list *vb;
 
-	if (pdu->errstat == SNMP_ERR_NOSUCHNAME)	/* v1: end of MIB view */
-		return walk_next_item(j);
-	if (pdu->errstat != SNMP_ERR_NOERROR)
-		return get_error(j, pdu);
-	if (!pdu->variables)
-		return finish(j, SHM_ERROR, "malformed response");
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {	/* v1: end of MIB view */
+		walk_next_item(j);
+		return;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		get_error(j, pdu);
+		return;
+	}
+	if (!pdu->variables) {
+		finish(j, SHM_ERROR, "malformed response");
+		return;
+	}
 	for (vb = pdu->variables; vb; vb = vb->next_variable)
-		if (!walk_one(j, vb))
-			return walk_next_item(j);
+		if (!walk_one(j, vb)) {
+			walk_next_item(j);
+			return;
+		}
 	j->state = JOB_SEND;
 }
 
@@ -333,8 +361,10 @@ static void got_rtt(struct job *j, int64_t us)
 
 static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
 {
-	if (check_pdu(j, pdu) < 0)
-		return finish(j, SHM_ERROR, "bad response (community or type)");
+	if (check_pdu(j, pdu) < 0) {
+		finish(j, SHM_ERROR, "bad response (community or type)");
+		return;
+	}
 	got_rtt(j, us);
 	if (j->nsent)
 		pdu->errstat == SNMP_ERR_NOERROR ? get_answered(j, pdu) : get_error(j, pdu);
@@ -399,7 +429,8 @@ static void send_pdu(struct job *j, netsnmp_pdu *pdu, int64_t now)
 	j->reqid = snmp_sess_async_send(j->sp, pdu, on_pdu, j);
 	if (!j->reqid) {
 		snmp_free_pdu(pdu);
-		return finish(j, SHM_ERROR, "send failed");
+		finish(j, SHM_ERROR, "send failed");
+		return;
 	}
 	j->requests++;
 	j->sent_us = now_us();
@@ -460,8 +491,10 @@ void engine_step(struct job *j, int64_t now)
 	while (j->state == JOB_SEND) {
 		netsnmp_pdu *probe = h->usm ? usm_probe(j->sp, j->host) : NULL;
 
-		if (probe)
-			return send_pdu(j, probe, now);
+		if (probe) {
+			send_pdu(j, probe, now);
+			return;
+		}
 		if (j->next < h->nscalars || j->want_uptime) {
 			netsnmp_pdu *pdu = build_get(j);
 			if (!j->nsent) {	/* every scalar left was noSuchName */
@@ -469,13 +502,17 @@ void engine_step(struct job *j, int64_t now)
 				j->next = j->chunk_end;
 				continue;
 			}
-			return send_pdu(j, pdu, now);
+			send_pdu(j, pdu, now);
+			return;
 		}
-		if (j->walk < h->nitems && j->rec->nvalues < h->nvals)
-			return send_pdu(j, build_walk(j), now);
+		if (j->walk < h->nitems && j->rec->nvalues < h->nvals) {
+			send_pdu(j, build_walk(j), now);
+			return;
+		}
 		if (j->walk < h->nitems)
 			j->rec->truncated = 1;
-		return finish(j, SHM_OK, NULL);
+		finish(j, SHM_OK, NULL);
+		return;
 	}
 }
 
@@ -494,25 +531,11 @@ static int find_uptime_slot(const struct job *j)
 	return -1;
 }
 
-static void init_values(struct job *j)
-{
-	const struct table_host *h = &table_hosts[j->host];
-	unsigned s;
-
-	/* Scalars keep their table slots; one never answered stays
-	 * noSuchObject rather than garbage. */
-	for (s = 0; s < h->nscalars; s++)
-		value_set_exception(&j->rec->values[s], &table_arcs[item(j, s)->arc_off],
-				    item(j, s)->arc_len, SHM_T_NOSUCHOBJECT);
-	j->rec->nvalues = h->nscalars;
-}
-
 void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec, int64_t now)
 {
 	const struct table_host *h = &table_hosts[host];
 
 	memset(j, 0, sizeof(*j));
-	memset(rec, 0, sizeof(*rec));
 	j->host = host;
 	j->gen = gen;
 	j->rec = rec;
@@ -521,12 +544,13 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	j->pdu_max = CONFIG_PDU_VARBINDS;
 	j->uptime_slot = find_uptime_slot(j);
 	j->want_uptime = j->uptime_slot < 0;
-	init_values(j);
+	shm_rec_init(rec, host);
 	j->sp = open_session(h, &j->fd);
 	if (!j->sp) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "cannot open session: %s", strerror(errno ? errno : EMFILE));
-		return finish(j, SHM_ERROR, msg);
+		finish(j, SHM_ERROR, msg);
+		return;
 	}
 	j->state = JOB_SEND;
 	engine_step(j, now);
@@ -679,8 +703,10 @@ void engine_tick(struct job *j, int64_t now)
 	 * when snmp_resend_request() cannot allocate its packet buffer: it
 	 * returns without counting the retry or moving the expiry, so the
 	 * request stays expired for ever and the worker would spin on it. */
-	if (now - j->sent_us / 1000 > (int64_t)table_hosts[j->host].timeout_ms + 1000)
-		return finish(j, SHM_ERROR, "request stalled (out of memory?)");
+	if (now - j->sent_us / 1000 > (int64_t)table_hosts[j->host].timeout_ms + 1000) {
+		finish(j, SHM_ERROR, "request stalled (out of memory?)");
+		return;
+	}
 	/* net-snmp's clock may lag ours by a hair: look again soon. */
 	j->deadline = now + 2;
 }

@@ -49,7 +49,7 @@ int statedir_prepare(const char *dir, const struct ids *ids)
 	struct stat st;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		log_err("cannot create state dir %s: %m", dir);
+		log_err("cannot create state dir %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -57,7 +57,7 @@ int statedir_prepare(const char *dir, const struct ids *ids)
 		return -1;
 	}
 	if (ids->drop && chown(dir, ids->uid, ids->gid) < 0) {
-		log_err("cannot hand state dir %s to %s: %m", dir, CONFIG_USER);
+		log_err("cannot hand state dir %s to %s: %s", dir, CONFIG_USER, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -97,7 +97,7 @@ int statedir_open(const char *dir)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		log_err("cannot open state dir %s: %m", dir);
+		log_err("cannot open state dir %s: %s", dir, strerror(errno));
 	return fd;
 }
 
@@ -117,7 +117,7 @@ int statedir_write_pid(int dirfd, const struct ids *ids)
 	close(fd);
 	return 0;
 fail:
-	log_err("cannot write the pidfile snmpoll.pid: %m");
+	log_err("cannot write the pidfile snmpoll.pid: %s", strerror(errno));
 	return -1;
 }
 
@@ -133,7 +133,7 @@ int statedir_daemonize(void)
 	char c;
 
 	if (pipe(p) < 0 || (pid = fork()) < 0) {
-		log_err("fork: %m");
+		log_err("fork: %s", strerror(errno));
 		exit(2);
 	}
 	if (pid > 0) {
@@ -144,7 +144,7 @@ int statedir_daemonize(void)
 	close(p[0]);
 	setsid();
 	if (chdir("/") < 0)
-		log_warn("chdir /: %m");
+		log_warn("chdir /: %s", strerror(errno));
 	fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
 		dup2(fd, 0);
@@ -161,7 +161,7 @@ void statedir_ready(int fd)
 {
 	if (fd >= 0) {
 		if (write(fd, "R", 1) < 0)
-			log_warn("cannot tell the parent we are up: %m");
+			log_warn("cannot tell the parent we are up: %s", strerror(errno));
 		close(fd);
 	}
 }
@@ -171,7 +171,7 @@ int statedir_drop(const struct ids *ids)
 	if (!ids->drop)
 		return 0;
 	if (setgroups(0, NULL) < 0 || setgid(ids->gid) < 0 || setuid(ids->uid) < 0) {
-		log_err("cannot drop privileges to %s: %m", CONFIG_USER);
+		log_err("cannot drop privileges to %s: %s", CONFIG_USER, strerror(errno));
 		return -1;
 	}
 	return 0;

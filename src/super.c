@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "export.h"
+#include "fmt.h"
 #include "log.h"
 #include "statedir.h"
 #include "super.h"
@@ -33,8 +34,6 @@
 
 #define STALL_S		5	/* heartbeat older than this: worker is stuck */
 #define RESPAWN_MS	1000	/* at most one re-fork per worker per second */
-
-static const char *const status_names[] = { "pending", "ok", "timeout", "error", "backoff" };
 
 static struct {
 	const struct run_opts *o;
@@ -53,20 +52,12 @@ static struct {
 	int stopping;
 	int exit_code;
 	uint8_t prev[CONFIG_MAX_HOSTS];
-	uint64_t rec[(SHM_RECORD_MAX + 7) / 8];
+	struct shm_host rec;	/* a record's header, read back */
 } sv;
 
 static struct shm_hdr *hdr(void)
 {
 	return sv.m.hdr;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void on_signal(int sig)
@@ -127,7 +118,7 @@ static int spawn(unsigned w)
 static void kick(unsigned w)
 {
 	if (sv.ctl[w] >= 0 && write(sv.ctl[w], "c", 1) < 0 && errno != EAGAIN)
-		log_warn("worker %u: control pipe: %m", w);
+		log_warn("worker %u: control pipe: %s", w, strerror(errno));
 }
 
 /* The dead worker w's claimed but unfinished hosts: report and count
@@ -143,7 +134,7 @@ static void repair(unsigned w)
 		if (h->owner != (((uint32_t)tag << 16) | (w + 1)) || h->gen == tag)
 			continue;
 		if (h->seq & 1) {	/* died mid-write: the body is torn */
-			memset((char *)h + sizeof(h->seq), 0, shm_record_size(i) - sizeof(h->seq));
+			memset((char *)h + sizeof(h->seq), 0, sizeof(*h) - sizeof(h->seq));
 			h->seq++;
 		}
 		shm_write_begin(h);
@@ -198,7 +189,7 @@ static void respawn_due(int64_t now)
 		if (!sv.respawn_at[w] || now < sv.respawn_at[w])
 			continue;
 		if (spawn(w) < 0) {
-			log_err("cannot re-fork worker %u: %m", w);
+			log_err("cannot re-fork worker %u: %s", w, strerror(errno));
 			sv.respawn_at[w] = now + RESPAWN_MS;
 		}
 	}
@@ -248,7 +239,7 @@ static void start_cycle(int64_t now)
 	unsigned w;
 
 	shm_cycle_begin(hdr());
-	hdr()->cycle_start = wall_ms();
+	hdr()->cycle_start = engine_wall_ms();
 	__atomic_store_n(&hdr()->running, 1, __ATOMIC_RELEASE);
 	sv.started = now;
 	sv.next_start = now + (int64_t)sv.o->interval * 1000;
@@ -260,7 +251,7 @@ static void start_cycle(int64_t now)
 
 static void log_changes(void)
 {
-	struct shm_host *r = (struct shm_host *)sv.rec;
+	struct shm_host *r = &sv.rec;
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++) {
@@ -269,17 +260,17 @@ static void log_changes(void)
 		if (r->status == SHM_BACKOFF || r->status == sv.prev[i] || r->status > SHM_BACKOFF)
 			continue;
 		if (r->status != SHM_OK)
-			log_warn("host %s: %s -> %s (%s)", table_hosts[i].name, status_names[sv.prev[i]],
-				 status_names[r->status], r->error);
+			log_warn("host %s: %s -> %s (%s)", table_hosts[i].name, fmt_status_name(sv.prev[i]),
+				 fmt_status_name(r->status), r->error);
 		else
-			log_info("host %s: %s -> ok", table_hosts[i].name, status_names[sv.prev[i]]);
+			log_info("host %s: %s -> ok", table_hosts[i].name, fmt_status_name(sv.prev[i]));
 		sv.prev[i] = r->status;
 	}
 }
 
 static int all_ok(void)
 {
-	struct shm_host *r = (struct shm_host *)sv.rec;
+	struct shm_host *r = &sv.rec;
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++)
@@ -313,11 +304,11 @@ static void complete_cycle(int64_t now)
 
 	__atomic_store_n(&h->running, 0, __ATOMIC_RELEASE);
 	h->cycle_ms = (uint32_t)(now - sv.started);
-	h->cycle_end = wall_ms();
+	h->cycle_end = engine_wall_ms();
 	h->cycles++;
 	log_changes();
-	if (export_status_file(sv.dirfd, &sv.m) < 0)
-		log_err("cannot write %s/status.json: %m", sv.dir);
+	if (ENABLE_STATUS_JSON && export_status_file(sv.dirfd, &sv.m) < 0)
+		log_err("cannot write %s/status.json: %s", sv.dir, strerror(errno));
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;
 		sv.stopping = 1;
@@ -328,8 +319,10 @@ static void check_cycle(int64_t now)
 {
 	if (!hdr()->running)
 		return;
-	if (shm_done_count(hdr()) >= hdr()->nhosts)
-		return complete_cycle(now);
+	if (shm_done_count(hdr()) >= hdr()->nhosts) {
+		complete_cycle(now);
+		return;
+	}
 	if (now - sv.started > sv.deadline_ms) {
 		log_err("cycle %u passed its deadline; closing it", hdr()->gen);
 		close_stragglers();
@@ -386,7 +379,7 @@ static void loop(void)
 		int64_t now = engine_now_ms();
 
 		if (poll(p, 2, loop_timeout(now)) < 0 && errno != EINTR)
-			log_err("poll: %m");
+			log_err("poll: %s", strerror(errno));
 		now = engine_now_ms();
 		if (p[0].revents)
 			handle_signals(now);
@@ -471,18 +464,18 @@ static int setup(void)
 		return -1;
 	/* The daemon leaves the working directory: keep the dir absolute. */
 	if (!realpath(sv.dir, abs_dir)) {
-		log_err("state dir %s: %m", sv.dir);
+		log_err("state dir %s: %s", sv.dir, strerror(errno));
 		return -1;
 	}
 	sv.dir = abs_dir;
 	if (statedir_check_pid(sv.dir) < 0 || (sv.dirfd = statedir_open(sv.dir)) < 0)
 		return -1;
 	if (shm_create(sv.dir, &sv.m) < 0) {
-		log_err("cannot create %s/" SHM_FILE ": %m", sv.dir);
+		log_err("cannot create %s/" SHM_FILE ": %s", sv.dir, strerror(errno));
 		return -1;
 	}
 	if (sv.ids.drop && fchown(sv.m.fd, sv.ids.uid, sv.ids.gid) < 0) {
-		log_err("cannot hand %s/" SHM_FILE " to %s: %m", sv.dir, CONFIG_USER);
+		log_err("cannot hand %s/" SHM_FILE " to %s: %s", sv.dir, CONFIG_USER, strerror(errno));
 		return -1;
 	}
 	hdr()->workers = CONFIG_WORKERS;
@@ -500,7 +493,7 @@ static int start_all(void)
 		sv.ctl[w] = -1;
 	for (w = 0; w < CONFIG_WORKERS; w++)
 		if (spawn(w) < 0) {
-			log_err("cannot fork worker %u: %m", w);
+			log_err("cannot fork worker %u: %s", w, strerror(errno));
 			return -1;
 		}
 	return 0;

@@ -13,7 +13,11 @@ kconfig.py CONFIG set SYM VALUE      override one symbol (e.g. HOSTS_TABLE)
 import os
 import sys
 
-import kconfiglib
+try:
+    import kconfiglib
+except ImportError:
+    sys.exit("snmpoll: missing to configure: python3-kconfiglib "
+             "(apt-get install python3-kconfiglib, or 'make deps' as root)")
 
 
 def load(config):

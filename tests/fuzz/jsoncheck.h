@@ -39,16 +39,22 @@ static int jc_utf8(struct jc *c)
 	unsigned n, i;
 	uint32_t cp;
 
-	if (*p < 0x80)
-		return c->p++, 0;
-	if (*p >= 0xc2 && *p <= 0xdf)
-		n = 1, cp = *p & 0x1f;
-	else if (*p >= 0xe0 && *p <= 0xef)
-		n = 2, cp = *p & 0x0f;
-	else if (*p >= 0xf0 && *p <= 0xf4)
-		n = 3, cp = *p & 0x07;
-	else
+	if (*p < 0x80) {
+		c->p++;
+		return 0;
+	}
+	if (*p >= 0xc2 && *p <= 0xdf) {
+		n = 1;
+		cp = *p & 0x1f;
+	} else if (*p >= 0xe0 && *p <= 0xef) {
+		n = 2;
+		cp = *p & 0x0f;
+	} else if (*p >= 0xf0 && *p <= 0xf4) {
+		n = 3;
+		cp = *p & 0x07;
+	} else {
 		return -1;
+	}
 	if ((size_t)(c->end - p) <= n)
 		return -1;
 	for (i = 1; i <= n; i++) {
@@ -128,8 +134,10 @@ static int jc_seq(struct jc *c, char close, int members)
 {
 	c->p++;
 	jc_ws(c);
-	if (c->p < c->end && *c->p == close)
-		return c->p++, 0;
+	if (c->p < c->end && *c->p == close) {
+		c->p++;
+		return 0;
+	}
 	for (;;) {
 		if (members) {
 			if (jc_string(c))
@@ -146,7 +154,10 @@ static int jc_seq(struct jc *c, char close, int members)
 			jc_ws(c);
 			continue;
 		}
-		return c->p < c->end && *c->p == close ? (c->p++, 0) : -1;
+		if (c->p >= c->end || *c->p != close)
+			return -1;
+		c->p++;
+		return 0;
 	}
 }
 

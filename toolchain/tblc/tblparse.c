@@ -112,8 +112,10 @@ static const char *show(struct parser *p, const char *s)
 
 	for (i = 0; s[i] && i < 80; i++)
 		b[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	if (s[i])
-		memcpy(b + i, "...", 3), i += 3;
+	if (s[i]) {
+		memcpy(b + i, "...", 3);
+		i += 3;
+	}
 	b[i] = '\0';
 	return b;
 }
@@ -783,8 +785,8 @@ static int parse_ipv4(const char *s, size_t n, uint8_t *b)
 	for (part = 0; part < 4; part++) {
 		unsigned v = 0, d = 0;
 
-		while (i < n && s[i] >= '0' && s[i] <= '9' && d < 4)
-			v = v * 10 + (unsigned)(s[i++] - '0'), d++;
+		for (; i < n && s[i] >= '0' && s[i] <= '9' && d < 4; i++, d++)
+			v = v * 10 + (unsigned)(s[i] - '0');
 		if (d == 0 || d > 3 || v > 255 || (d > 1 && s[i - d] == '0'))
 			return -1;
 		b[part] = (uint8_t)v;
