@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Every board builds a static binary of the right machine (no FPU
 # instruction on mips_24kc), `snmpoll config` runs under qemu-user, and the
-# engine integration suite passes on mips_24kc and arm_cortex-a7 under qemu.
+# engine integration suite (SNMPv3 included) passes on mips_24kc and
+# arm_cortex-a7 under qemu.
 . "$SRC/tests/lib.sh"
 
 tc() { sed -n "s/^$2 := //p" "$1/toolchain.mk"; }
@@ -27,7 +28,7 @@ for b in mips_24kc arm_cortex-a7; do
 	d="$O/cross/$b"
 	[ -x "$d/snmpoll" ] || { fail "$b: integration suite (no binary)"; continue; }
 	O="$d" T_RUN="$(tc "$d" TC_QEMU)" "$SRC/tests/run" "$SRC/tests/engine/t_poll.sh" \
-		"$SRC/tests/engine/t_daemon.sh" > "$T_TMP/$b.suite" 2>&1
+		"$SRC/tests/engine/t_daemon.sh" "$SRC/tests/engine/t_v3.sh" > "$T_TMP/$b.suite" 2>&1
 	rc=$?
 	sum=$(tail -1 "$T_TMP/$b.suite")
 	if [ $rc -eq 0 ] && echo "$sum" | grep -q '^[1-9][0-9]* passed, 0 failed'; then
