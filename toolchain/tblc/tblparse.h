@@ -21,6 +21,7 @@
 #define TBL_COMMUNITY_MAX 255
 #define TBL_ADDR_MAX 56		/* "[" v6 "]:" port NUL */
 #define TBL_MAX_SETS 1024
+#define TBL_IFACES_SET "interfaces"	/* built-in set: the interface view */
 #define TBL_USER_MAX 32		/* USM user name, bytes */
 #define TBL_CONTEXT_MAX 32	/* SNMPv3 context name, bytes */
 #define TBL_PASS_MIN 8		/* RFC 3414 section 11.2 */
@@ -63,6 +64,7 @@ struct tbl_host {
 	uint8_t family;		/* TABLE_AF_INET / TABLE_AF_INET6 */
 	uint8_t version;	/* TABLE_V1 / TABLE_V2C / TABLE_V3 */
 	uint8_t retries;
+	uint8_t ifaces;		/* oids=interfaces */
 	uint8_t addr[16];
 	uint16_t port;
 	uint32_t timeout_ms;
