@@ -104,7 +104,7 @@ STATIC ?= -static
 # ---- toolchain ----------------------------------------------------------
 $(O)/toolchain.mk: $(O)/.config $(wildcard $(SRC)/toolchain/*.sh)
 	@echo "  TOOLCHAIN $(ARCH) (first build of a sysroot takes a few minutes; cached in $(CACHE_DIR))"
-	$(Q)$(SRC)/toolchain/sysroot.sh $(ARCH) $(if $(CONFIG_IPV6),ipv6=1,ipv6=0) > $@.tmp && mv $@.tmp $@
+	$(Q)$(SRC)/toolchain/sysroot.sh $(ARCH) $(if $(CONFIG_IPV6),ipv6=1,ipv6=0) $(if $(CONFIG_SNMPV3),usm=1,usm=0) > $@.tmp && mv $@.tmp $@
 
 # ---- generated header and host table -----------------------------------
 $(O)/include/autoconf.h: $(O)/.config $(SRC)/Kconfig $(SRC)/src/Kconfig
@@ -145,7 +145,8 @@ print-hostcflags:
 	@echo '$(HOST_CFLAGS)'
 
 
-$(O)/host/tblc: $(SRC)/toolchain/tblc/tblc.c $(SRC)/toolchain/tblc/tblparse.c $(SRC)/src/mib.c $(wildcard $(SRC)/src/*.h $(SRC)/toolchain/tblc/*.h) $(O)/include/autoconf.h
+TBLC_SRCS := $(addprefix $(SRC)/toolchain/tblc/,tblc.c tblparse.c usmkey.c digest.c) $(SRC)/src/mib.c
+$(O)/host/tblc: $(TBLC_SRCS) $(wildcard $(SRC)/src/*.h $(SRC)/toolchain/tblc/*.h) $(O)/include/autoconf.h
 	@mkdir -p $(dir $@)
 	$(quiet) HOSTCC host/tblc
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)

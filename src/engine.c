@@ -26,6 +26,7 @@
 #include "ifview.h"
 #include "screen.h"
 #include "table.h"
+#include "usm.h"
 #include "value.h"
 
 #define HIDDEN 0xffff		/* sent_idx of the implicit sysUpTime.0 */
@@ -163,8 +164,12 @@ static void *open_session(const struct table_host *h, int *fd)
 	s.community_len = strlen(h->community);
 	s.timeout = (long)h->timeout_ms * 1000;
 	s.retries = h->retries;
+	if (h->usm)
+		usm_session(&s, h);
 	*fd = t->sock;
 	sp = snmp_sess_add(&s, t, NULL, NULL);	/* frees t on failure */
+	if (sp && h->usm)
+		usm_opened(sp, (unsigned)(h - table_hosts));
 	return sp;
 }
 
@@ -369,6 +374,15 @@ static void bulk_answered(struct job *j, const netsnmp_pdu *pdu,
 	j->state = JOB_SEND;
 }
 
+static void got_rtt(struct job *j, int64_t us)
+{
+	j->answers++;
+	if (!j->have_rtt) {
+		j->rtt_us = (uint32_t)(us - j->sent_us);
+		j->have_rtt = 1;
+	}
+}
+
 /* ---- the interface walk (ifview.h plans it) ------------------------------ */
 
 static void if_next_column(struct job *j)
@@ -427,11 +441,7 @@ static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
 		finish(j, SHM_ERROR, "bad response (community or type)");
 		return;
 	}
-	j->answers++;
-	if (!j->have_rtt) {
-		j->rtt_us = (uint32_t)(us - j->sent_us);
-		j->have_rtt = 1;
-	}
+	got_rtt(j, us);
 	if (j->nsent)
 		pdu->errstat == SNMP_ERR_NOERROR ? get_answered(j, pdu) : get_error(j, pdu);
 	else if (j->in_ifwalk) {
@@ -442,12 +452,34 @@ static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
 	}
 }
 
+/* SNMPv3: engine-ID discovery, Reports and USM errors (usm.c); 1 when
+ * handled there.  A Report's request-id need not be ours: net-snmp matched
+ * it to our one outstanding request by msgID. */
+static int usm_callback(struct job *j, int op, netsnmp_pdu *pdu, int64_t us)
+{
+	const char *why = NULL;
+
+	switch (usm_on_pdu(j->host, j->sp, op, pdu, &why)) {
+	case USM_PASS:
+		return 0;
+	case USM_SEND:
+		got_rtt(j, us);
+		j->state = JOB_SEND;
+		return 1;
+	default:
+		finish(j, SHM_ERROR, why);
+		return 1;
+	}
+}
+
 static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 {
 	struct job *j = magic;
 	int64_t us = now_us();
 
 	(void)s;
+	if (table_hosts[j->host].usm && j->state == JOB_WAIT && usm_callback(j, op, pdu, us))
+		return 1;
 	if (reqid != j->reqid || j->state != JOB_WAIT)
 		return 1;
 	switch (op) {
@@ -459,7 +491,7 @@ static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void 
 		j->deadline = us / 1000 + table_hosts[j->host].timeout_ms + 1;
 		break;
 	case NETSNMP_CALLBACK_OP_TIMED_OUT:
-		finish(j, SHM_TIMEOUT, "timeout");
+		finish(j, SHM_TIMEOUT, table_hosts[j->host].usm ? usm_timed_out(j->host) : "timeout");
 		break;
 	default:
 		finish(j, SHM_ERROR, "send failed");
@@ -472,6 +504,8 @@ static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void 
 
 static void send_pdu(struct job *j, netsnmp_pdu *pdu, int64_t now)
 {
+	if (table_hosts[j->host].usm)
+		usm_bind(j->host);
 	j->reqid = snmp_sess_async_send(j->sp, pdu, on_pdu, j);
 	if (!j->reqid) {
 		snmp_free_pdu(pdu);
@@ -560,8 +594,15 @@ void engine_step(struct job *j, int64_t now)
 	const struct table_host *h = &table_hosts[j->host];
 
 	while (j->state == JOB_SEND) {
+		netsnmp_pdu *probe;
+
 		if (j->requests >= engine_budget(j->host)) {
 			finish(j, SHM_ERROR, "request budget exhausted");
+			return;
+		}
+		probe = h->usm ? usm_probe(j->sp, j->host) : NULL;
+		if (probe) {
+			send_pdu(j, probe, now);
 			return;
 		}
 		if (j->next < h->nscalars || j->want_uptime) {
@@ -673,12 +714,15 @@ void engine_readable(struct job *j)
 	w.version = table_hosts[j->host].version;
 	w.max_varbinds = j->nsent ? j->nsent : CONFIG_WALK_REPETITIONS;
 	n = recv(j->fd, dgram, sizeof(dgram), MSG_PEEK | MSG_DONTWAIT);
-	if (n >= 0 && !screen_check(dgram, (size_t)n, &w)) {
+	if (n >= 0 && (!screen_check(dgram, (size_t)n, &w) ||
+		       (table_hosts[j->host].usm && !usm_dgram_ok(j->host, dgram, (size_t)n)))) {
 		if (recv(j->fd, dgram, 1, MSG_DONTWAIT) < 0) {
 			/* gone already: nothing to drop */
 		}
 		return;
 	}
+	if (table_hosts[j->host].usm)
+		usm_bind(j->host);
 	netsnmp_large_fd_set_init(&fds, j->fd + 1);
 	NETSNMP_LARGE_FD_SET(j->fd, &fds);
 	snmp_sess_read2(j->sp, &fds);
@@ -703,6 +747,8 @@ void engine_tick(struct job *j, int64_t now)
 {
 	if (j->state != JOB_WAIT || now < j->deadline)
 		return;
+	if (table_hosts[j->host].usm)
+		usm_bind(j->host);	/* a retransmission is built anew */
 	snmp_sess_timeout(j->sp);
 	if (j->state != JOB_WAIT || j->deadline > now)
 		return;
@@ -726,6 +772,8 @@ void engine_abort(struct job *j, const char *why)
 
 void engine_close(struct job *j)
 {
+	if (j->sp && table_hosts[j->host].usm)
+		usm_closed(j->host);
 	if (j->sp)
 		snmp_sess_close(j->sp);
 	j->sp = NULL;

@@ -262,7 +262,7 @@ const char *fmt_status_name(unsigned status)
 
 const char *fmt_version_name(unsigned version)
 {
-	return version == TABLE_V1 ? "1" : "2c";
+	return version == TABLE_V1 ? "1" : version == TABLE_V3 ? "3" : "2c";
 }
 
 /* A value cut at VALUE_LEN may end inside a UTF-8 sequence: drop that

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The compiled-in table and configuration, printed.  Never a community. */
+/* The compiled-in table and configuration, printed.  Never a community,
+ * pass phrase or key. */
 #include <stdio.h>
 
+#include "fmt.h"
 #include "info.h"
 #include "mib.h"
 #include "shm.h"
@@ -16,6 +18,17 @@ static void print_item(const struct table_item *it)
 	printf(" %s%s", it->walk ? "walk:" : "", name);
 }
 
+/* A version=3 host's security, on its own line: never a key. */
+static void print_usm(const struct table_usm *u)
+{
+	static const char *const level[] = { "?", "noAuthNoPriv", "authNoPriv", "authPriv" };
+	static const char *const auth[] = { "-", "MD5", "SHA" };
+	static const char *const priv[] = { "-", "DES", "AES" };
+
+	printf("%-20s user=%s level=%s auth=%s priv=%s context=%s\n", "", u->user,
+	       level[u->level & 3], auth[u->auth % 3], priv[u->priv % 3], u->context);
+}
+
 int info_hosts(void)
 {
 	unsigned i, k;
@@ -25,10 +38,12 @@ int info_hosts(void)
 		const struct table_host *h = &table_hosts[i];
 
 		printf("%-20s %-28s %-4s %6ums %7u ", h->name, h->address,
-		       h->version == TABLE_V1 ? "1" : "2c", (unsigned)h->timeout_ms, h->retries);
+		       fmt_version_name(h->version), (unsigned)h->timeout_ms, h->retries);
 		for (k = 0; k < h->nitems; k++)
 			print_item(&table_items[h->first_item + k]);
 		putchar('\n');
+		if (h->usm)
+			print_usm(h->usm);
 	}
 	return fflush(stdout) ? 1 : 0;
 }
@@ -45,6 +60,7 @@ int info_config(void)
 	       CONFIG_WORKERS, CONFIG_MAX_INFLIGHT, CONFIG_PDU_VARBINDS, CONFIG_WALK_REPETITIONS);
 	printf("CONFIG_INTERVAL=%d\nCONFIG_BACKOFF_AFTER=%d\nCONFIG_BACKOFF_MAX=%d\n",
 	       CONFIG_INTERVAL, CONFIG_BACKOFF_AFTER, CONFIG_BACKOFF_MAX);
+	printf("CONFIG_SNMPV3=%s\n", ENABLE_SNMPV3 ? "y" : "n");
 	printf("CONFIG_IPV6=%s\nCONFIG_ARENA=%s\nCONFIG_PROMETHEUS=%s\nCONFIG_CGI=%s\n"
 	       "CONFIG_STATUS_JSON=%s\nCONFIG_VALUE_AVG=%d\n",
 	       ENABLE_IPV6 ? "y" : "n", ENABLE_ARENA ? "y" : "n",

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Compare snmpoll's JSON values for one host with net-snmp's own snmpget.
 
-compare.py STATUS_JSON HOST AGENT(addr:port) VERSION
-Runs `snmpget -On` for every value's OID and checks type and value.
+compare.py STATUS_JSON HOST AGENT(addr:port) VERSION [SNMPGET-ARGS...]
+Runs `snmpget -On` for every value's OID and checks type and value.  The
+extra arguments replace `-c public` (SNMPv3: -u, -l, -a, -A, -x, -X, -n).
 Prints mismatches; exits 1 if any.
 """
 import json
@@ -18,8 +19,9 @@ TYPES = {"INTEGER": "INTEGER", "STRING": "OCTET STRING", "Hex-STRING": "OCTET ST
 
 
 def snmpget(agent, version, oid):
+    auth = sys.argv[5:] or ["-c", "public"]
     out = subprocess.run(["snmpget", "-m", "", "-M", "/nonexistent", "-On",
-                          "-v", version, "-c", "public", agent, oid],
+                          "-v", version] + auth + [agent, oid],
                          capture_output=True, text=True, errors="replace").stdout.strip()
     name, _, rest = out.partition(" = ")
     if ": " not in rest:

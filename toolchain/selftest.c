@@ -5,6 +5,8 @@
  * built in, UDP/IPv6) client transport can be created and wrapped in a
  * single-session handle, and printf("%f") / double arithmetic work (on
  * MIPS this must be done in software: check-fpu.sh checks the binary).
+ * With USM (sysroot.sh usm=1) it also checks the internal crypto on the
+ * target: RFC 3414 A.3 password-to-key for MD5 and SHA-1, AES-128-CFB.
  *
  * Prints "selftest: ok ..." and exits 0 on success.
  */
@@ -20,6 +22,54 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#ifdef NETSNMP_SECMOD_USM
+#include <net-snmp/library/keytools.h>
+#include <net-snmp/library/scapi.h>
+#include <net-snmp/library/transform_oids.h>
+
+/* NIST SP 800-38A F.3.13, CFB128-AES128, first block: sc_encrypt() and
+ * sc_decrypt() really do AES on the internal crypto (sysroot.sh). */
+static int aes_ok(void)
+{
+	static const u_char key[16] = {
+		0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+		0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
+	static const u_char pt[16] = {
+		0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+		0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a };
+	static const u_char want[16] = {
+		0x3b, 0x3f, 0xd9, 0x2e, 0xb7, 0x2d, 0xad, 0x20,
+		0x33, 0x34, 0x49, 0xf8, 0xe8, 0x3c, 0xfb, 0x4a };
+	u_char iv[16], ct[16], back[16];
+	size_t ctlen = sizeof(ct), ptlen = sizeof(back);
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		iv[i] = (u_char)i;
+	if (sc_encrypt(usmAESPrivProtocol, USM_PRIV_PROTO_AES_LEN, (u_char *)key, 16,
+		       iv, 16, pt, 16, ct, &ctlen) != SNMPERR_SUCCESS ||
+	    ctlen != 16 || memcmp(ct, want, 16))
+		return 0;
+	return sc_decrypt(usmAESPrivProtocol, USM_PRIV_PROTO_AES_LEN, (u_char *)key, 16,
+			  iv, 16, ct, 16, back, &ptlen) == SNMPERR_SUCCESS &&
+	       ptlen == 16 && !memcmp(back, pt, 16);
+}
+
+/* RFC 3414 A.3.1 / A.3.2: Ku of "maplesyrup" (first bytes are enough). */
+static int ku_ok(const oid *proto, size_t len, const char *want)
+{
+	u_char ku[SNMP_MAXBUF_SMALL];
+	size_t ku_len = sizeof(ku);
+	char hex[9];
+
+	if (generate_Ku(proto, len, (const u_char *)"maplesyrup", 10,
+			ku, &ku_len) != SNMPERR_SUCCESS)
+		return 0;
+	snprintf(hex, sizeof(hex), "%02x%02x%02x%02x", ku[0], ku[1], ku[2], ku[3]);
+	return strcmp(hex, want) == 0;
+}
+#endif
 
 static int fail(const char *what)
 {
@@ -85,6 +135,15 @@ int main(void)
 	} else {
 		v6 = -1;
 	}
+#endif
+
+#ifdef NETSNMP_SECMOD_USM
+	if (!ku_ok(usmHMACMD5AuthProtocol, USM_AUTH_PROTO_MD5_LEN, "9faf3283"))
+		return fail("generate_Ku MD5");
+	if (!ku_ok(usmHMACSHA1AuthProtocol, USM_AUTH_PROTO_SHA_LEN, "9fb5cc03"))
+		return fail("generate_Ku SHA-1");
+	if (!aes_ok())
+		return fail("AES-128-CFB (sc_encrypt/sc_decrypt)");
 #endif
 
 	z = x / y * 2.5 + (double)(long long)(x * 1e10) / 1e12;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# toolchain/sysroot.sh ARCH [ipv6=0|1]
+# toolchain/sysroot.sh ARCH [ipv6=0|1] [usm=0|1]
 #
 # Ensure a cached per-arch sysroot (musl + minimal client-only static
 # net-snmp, and for MIPS a soft-float libgcc) exists in
@@ -14,7 +14,7 @@
 # Cache layout:
 #   src/<pkg>_<srcver>/            apt-get source --download-only (fetched once)
 #   src/gcc-12-softfp_<ver>/       the few gcc-12 files the MIPS soft-fp build needs
-#   sysroot/<arch>-ns<ver>-musl<ver>-v6<0|1>-<hash8>/   finished sysroots
+#   sysroot/<arch>-ns<ver>-musl<ver>-v6<0|1>-usm<0|1>-<hash8>/   finished sysroots
 #   log/<same name>.log            build log of the last build of that sysroot
 #   lock/                          flock(1) lock files
 # A sysroot directory only ever appears by an atomic rename of a fully
@@ -24,18 +24,22 @@ set -eu
 # running any of it: editing this file during a build cannot derail the build.
 {
 usage() {
-	echo "usage: $0 x86_64|mips_24kc|arm_cortex-a7|aarch64_cortex-a53 [ipv6=0|1]" >&2
+	echo "usage: $0 x86_64|mips_24kc|arm_cortex-a7|aarch64_cortex-a53 [ipv6=0|1] [usm=0|1]" >&2
 	exit 2
 }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+[ $# -ge 1 ] && [ $# -le 3 ] || usage
 ARCH=$1
+shift
 IPV6=1
-case ${2-ipv6=1} in
-	ipv6=0) IPV6=0 ;;
-	ipv6=1) IPV6=1 ;;
-	*) usage ;;
-esac
+USM=1
+for opt in "$@"; do
+	case $opt in
+		ipv6=0|ipv6=1) IPV6=${opt#ipv6=} ;;
+		usm=0|usm=1) USM=${opt#usm=} ;;
+		*) usage ;;
+	esac
+done
 
 # --- per-arch facts -------------------------------------------------------
 case $ARCH in
@@ -101,17 +105,25 @@ if [ "$IPV6" = 1 ]; then
 else
 	NS_NET="--disable-ipv6 --with-transports=UDP"
 fi
+# SNMPv3: USM on net-snmp's own MD5, SHA-1, DES and AES-128 (snmplib/openssl/,
+# NETSNMP_USE_INTERNAL_CRYPTO), no libcrypto.  Without it (CONFIG_SNMPV3=n)
+# the library has no USM and no crypto at all.
+if [ "$USM" = 1 ]; then
+	NS_SEC="--with-openssl=internal"
+else
+	NS_SEC="--without-openssl --with-out-security-modules=usm"
+fi
 NS_CFLAGS="-Os -ffunction-sections -fdata-sections"
 
 HASH=$( {
-	cat "$HERE/sysroot.sh" "$HERE/check-fpu.sh"
-	printf 'arch=%s ipv6=%s cpu=%s ns=%s musl=%s\n' "$ARCH" "$IPV6" "$CPUFLAGS" "$NS_VER" "$MUSL_VER"
+	cat "$HERE/sysroot.sh" "$HERE/check-fpu.sh" "$HERE"/netsnmp/*.inc
+	printf 'arch=%s ipv6=%s usm=%s cpu=%s ns=%s musl=%s\n' "$ARCH" "$IPV6" "$USM" "$CPUFLAGS" "$NS_VER" "$MUSL_VER"
 	[ "$ARCH" = mips_24kc ] && printf 'gcc-src=%s\n' "$GCC_VER"
 	$HOSTGCC --version | head -n 1
 } | sha256sum | cut -c1-8)
 
 sanitize() { printf '%s' "$1" | tr -c 'A-Za-z0-9.+_-' '_'; }
-NAME="$ARCH-ns$(sanitize "$NS_VER")-musl$(sanitize "$MUSL_VER")-v6$IPV6-$HASH"
+NAME="$ARCH-ns$(sanitize "$NS_VER")-musl$(sanitize "$MUSL_VER")-v6$IPV6-usm$USM-$HASH"
 SYSROOT="$CACHE_DIR/sysroot/$NAME"
 LOG="$CACHE_DIR/log/$NAME.log"
 
@@ -119,6 +131,7 @@ fragment() {
 	cat >&3 <<EOF
 TC_ARCH := $ARCH
 TC_IPV6 := $IPV6
+TC_USM := $USM
 TC_TRIPLE := $TRIPLE
 TC_SYSROOT := $SYSROOT
 TC_CC := $SYSROOT/bin/cc
@@ -315,7 +328,7 @@ chmod 755 "$TMP/bin/cc"
 CC="$TMP/bin/cc"
 
 # --- net-snmp -------------------------------------------------------------
-step "net-snmp $NS_VER: configure (ipv6=$IPV6)"
+step "net-snmp $NS_VER: configure (ipv6=$IPV6 usm=$USM)"
 NS="$WORK/net-snmp"
 extract_src net-snmp "$NS_VER" "$NS"
 # Its config.sub (2010) knows neither aarch64 nor musl: use Debian's
@@ -327,16 +340,33 @@ case $ARCH in
 	x86_64) HOST=x86_64-pc-linux-gnu ;;
 	*) HOST=$TRIPLE ;;
 esac
+# 5.9.3's sc_encrypt()/sc_decrypt() (snmplib/scapi.c) reach AES only through
+# OpenSSL's EVP: with internal crypto an AES user's scoped PDU went out
+# unencrypted (and garbled).  Insert our own branches on the internal
+# AES-128-CFB before each of the two OpenSSL-only ones.
+if [ "$USM" = 1 ]; then
+	scapi="$NS/snmplib/scapi.c"
+	anchor='^#if defined(NETSNMP_USE_OPENSSL) && defined(HAVE_AES)$'
+	[ "$(grep -c "$anchor" "$scapi")" = 2 ] || {
+		echo "sysroot.sh: scapi.c: expected 2 AES branches to extend" >&2; exit 1; }
+	awk -v enc="$HERE/netsnmp/aes-encrypt.inc" -v dec="$HERE/netsnmp/aes-decrypt.inc" '
+		/^#if defined\(NETSNMP_USE_OPENSSL\) && defined\(HAVE_AES\)$/ {
+			f = ++n == 1 ? enc : dec
+			while ((getline l < f) > 0) print l
+		}
+		{ print }' "$scapi" > "$scapi.new" && mv "$scapi.new" "$scapi"
+	[ "$(grep -c 'snmpoll_aes' "$scapi")" -ge 8 ]
+fi
 # shellcheck disable=SC2086
 ( cd "$NS" && run ./configure --build=x86_64-pc-linux-gnu --host="$HOST" \
 	CC="$CC" LDFLAGS=-static CFLAGS="$NS_CFLAGS" \
 	--prefix=/usr --sysconfdir=/etc --localstatedir=/var \
 	--includedir=/include --libdir=/lib \
 	--disable-agent --disable-applications --disable-manuals --disable-scripts \
-	--disable-mibs --with-mibs= --disable-mib-loading --without-openssl \
+	--disable-mibs --with-mibs= --disable-mib-loading $NS_SEC \
 	--disable-embedded-perl --without-perl-modules --disable-shared --enable-static \
 	--with-defaults --with-default-snmp-version=2 $NS_NET \
-	--with-out-transports=TCP,Unix,Alias,Callback --with-out-security-modules=usm \
+	--with-out-transports=TCP,Unix,Alias,Callback \
 	--enable-minimalist --disable-debugging --disable-deprecated --enable-read-only \
 	--without-opaque-special-types --with-logfile=none --without-pcre \
 	--without-rpm --without-nl --without-zlib --without-bzip2 --without-elf \
@@ -389,7 +419,7 @@ if grep -rlF "$TMP" "$TMP/bin" "$TMP/include" "$SPECS" >> "$LOG"; then
 fi
 cat > "$TMP/.complete" <<EOF
 name=$NAME
-arch=$ARCH ipv6=$IPV6 net-snmp=$NS_VER musl=$MUSL_VER${GCC_VER:+ gcc-12-src=$GCC_VER}
+arch=$ARCH ipv6=$IPV6 usm=$USM net-snmp=$NS_VER musl=$MUSL_VER${GCC_VER:+ gcc-12-src=$GCC_VER}
 built=$(date -u '+%Y-%m-%dT%H:%M:%SZ') seconds=$(( $(date +%s) - START ))
 EOF
 mv "$TMP" "$SYSROOT"

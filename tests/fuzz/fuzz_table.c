@@ -48,6 +48,27 @@ static void check_name(const char *s)
 	      "host name characters");
 }
 
+/* SNMPv3 settings complete for the level, nothing else left over. */
+static void check_usm(const struct tbl_host *h)
+{
+	const struct tbl_usm *u = &h->usm;
+	size_t n = strlen(u->user);
+
+	if (h->version != TABLE_V3) {
+		check(!n && !u->level && !u->auth && !u->priv && !u->authpass[0] &&
+		      !u->privpass[0] && !u->context[0], "v3 settings on a v1/v2c host");
+		return;
+	}
+	check(n >= 1 && n <= TBL_USER_MAX && !h->community[0], "v3 user, community");
+	check(u->level >= TABLE_NOAUTH && u->level <= TABLE_AUTHPRIV, "v3 level");
+	check((u->level >= TABLE_AUTHNOPRIV) == (u->auth != TABLE_AUTH_NONE) &&
+	      (u->level >= TABLE_AUTHNOPRIV) == (strlen(u->authpass) >= TBL_PASS_MIN),
+	      "v3 auth for the level");
+	check((u->level == TABLE_AUTHPRIV) == (u->priv != TABLE_PRIV_NONE) &&
+	      (u->level == TABLE_AUTHPRIV) == (strlen(u->privpass) >= TBL_PASS_MIN),
+	      "v3 priv for the level");
+}
+
 static void check_table(const struct tbl *t, const struct tbl_limits *lim)
 {
 	unsigned i, k;
@@ -64,7 +85,9 @@ static void check_table(const struct tbl *t, const struct tbl_limits *lim)
 		check(h->address[0] && memchr(h->address, 0, sizeof(h->address)), "address");
 		check(h->port != 0, "port 0");
 		check(h->family == TABLE_AF_INET || (lim->ipv6 && h->family == TABLE_AF_INET6), "family");
-		check(h->version == TABLE_V1 || h->version == TABLE_V2C, "version");
+		check(h->version == TABLE_V1 || h->version == TABLE_V2C ||
+		      (lim->snmpv3 && h->version == TABLE_V3), "version");
+		check_usm(h);
 		check(h->first_item + h->nitems <= t->nitems, "items out of range");
 		check(h->nscalars <= h->nitems && h->nvals <= lim->max_oids, "value slots");
 		check(h->nscalars <= h->nvals, "scalars beyond slots");
@@ -82,9 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct tbl_limits lims[] = {
-		{ CONFIG_MAX_HOSTS, CONFIG_MAX_OIDS, CONFIG_OID_MAX_ARCS, ENABLE_IPV6 },
-		{ 2, 3, 8, 0 },
-		{ 10000, 1024, 128, 1 },
+		{ CONFIG_MAX_HOSTS, CONFIG_MAX_OIDS, CONFIG_OID_MAX_ARCS, ENABLE_IPV6, ENABLE_SNMPV3 },
+		{ 2, 3, 8, 0, 0 },
+		{ 10000, 1024, 128, 1, 1 },
 	};
 	const struct tbl_limits *lim;
 	struct tbl t;

@@ -145,6 +145,22 @@ def dec_oid(body):
     return (first, arcs[0] - 40 * first) + tuple(arcs[1:])
 
 
+def parse_pdu(pdu):
+    """(request-id, error-status/non-repeaters, error-index/max-repetitions,
+    [names]) of a PDU's contents."""
+    _, rid, i = read_tlv(pdu, 0)
+    _, e1, i = read_tlv(pdu, i)
+    _, e2, i = read_tlv(pdu, i)
+    _, vbl, _ = read_tlv(pdu, i)
+    oids = []
+    i = 0
+    while i < len(vbl):
+        _, vb, i = read_tlv(vbl, i)
+        _, name, _ = read_tlv(vb, 0)
+        oids.append(dec_oid(name))
+    return dec_int(rid), dec_int(e1), dec_int(e2), oids
+
+
 class Request:
     """The parts of a request this agent needs."""
 
@@ -158,18 +174,7 @@ class Request:
         if self.pdu_type not in (GET, GETNEXT, GETBULK):
             raise ValueError("not a request")	# e.g. another agent's spray
         self.version = dec_int(ver)
-        _, rid, i = read_tlv(pdu, 0)
-        _, e1, i = read_tlv(pdu, i)
-        _, e2, i = read_tlv(pdu, i)
-        _, vbl, _ = read_tlv(pdu, i)
-        self.reqid = dec_int(rid)
-        self.non_rep, self.max_rep = dec_int(e1), dec_int(e2)
-        self.oids = []
-        i = 0
-        while i < len(vbl):
-            _, vb, i = read_tlv(vbl, i)
-            _, name, _ = read_tlv(vb, 0)
-            self.oids.append(dec_oid(name))
+        self.reqid, self.non_rep, self.max_rep, self.oids = parse_pdu(pdu)
 
 
 # ---- answers ---------------------------------------------------------------

@@ -22,6 +22,31 @@ static void print_community(const char *s)
 	putchar(']');
 }
 
+static void print_hex(const char *key, const uint8_t *b, unsigned n)
+{
+	unsigned i;
+
+	printf(" %s=", key);
+	for (i = 0; i < n; i++)
+		printf("%02x", b[i]);
+}
+
+/* The keys too: the tests compare them with net-snmp's generate_Ku. */
+static void print_usm(const struct table_usm *u)
+{
+	static const char *const level[] = { "?", "noAuthNoPriv", "authNoPriv", "authPriv" };
+	static const char *const auth[] = { "-", "MD5", "SHA" };
+	static const char *const priv[] = { "-", "DES", "AES" };
+
+	printf("  usm user=%s context=%s level=%s auth=%s priv=%s", u->user,
+	       u->context, level[u->level], auth[u->auth], priv[u->priv]);
+	if (u->auth)
+		print_hex("auth_ku", u->auth_ku, u->ku_len);
+	if (u->priv)
+		print_hex("priv_ku", u->priv_ku, u->ku_len);
+	putchar('\n');
+}
+
 static void print_host(const struct table_host *h)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -30,7 +55,7 @@ static void print_host(const struct table_host *h)
 	inet_ntop(af, h->addr, a, sizeof(a));
 	printf("host %s %s ip=%s port=%u v%s retries=%u timeout=%lu",
 	       h->name, h->address, a, h->port,
-	       h->version == TABLE_V1 ? "1" : "2c", h->retries,
+	       h->version == TABLE_V1 ? "1" : h->version == TABLE_V3 ? "3" : "2c", h->retries,
 	       (unsigned long)h->timeout_ms);
 	print_community(h->community);
 	printf(" items=%u scalars=%u nvals=%u%s\n", h->nitems, h->nscalars,
@@ -57,6 +82,8 @@ int main(void)
 		const struct table_host *h = &table_hosts[i];
 
 		print_host(h);
+		if (h->usm)
+			print_usm(h->usm);
 		for (j = 0; j < h->nitems; j++)
 			print_item(&table_items[h->first_item + j]);
 	}

@@ -83,17 +83,60 @@ check_eq "CONFIG_MAX_HOSTS + 1 hosts" \
 	"1 none $t:$((max + 2)): too many hosts ($((max + 1)) > CONFIG_MAX_HOSTS $max)" \
 	"$(bad "$t")"
 
+# tblc_without X: a tblc built with CONFIG_X off, at $T_TMP/tblc-noX.
+tblc_without() {
+	sed "s/^#define ENABLE_$1 .*/#define ENABLE_$1 0/; /CONFIG_$1 /d" \
+		"$AUTOCONF" > "$T_TMP/no$1.h"
+	$CC $CFLAGS -Isrc -Itoolchain/tblc -include "$T_TMP/no$1.h" -o "$T_TMP/tblc-no$1" \
+		toolchain/tblc/tblc.c toolchain/tblc/tblparse.c toolchain/tblc/usmkey.c \
+		toolchain/tblc/digest.c src/mib.c
+}
+
 # IPv6 refused by a tblc built with IPv6 off.
-sed 's/^#define ENABLE_IPV6 .*/#define ENABLE_IPV6 0/; /CONFIG_IPV6 /d' \
-	"$AUTOCONF" > "$T_TMP/noipv6.h"
-if $CC $CFLAGS -Isrc -Itoolchain/tblc -include "$T_TMP/noipv6.h" -o "$T_TMP/tblc-noipv6" \
-	toolchain/tblc/tblc.c toolchain/tblc/tblparse.c src/mib.c; then
+if tblc_without IPV6; then
 	printf 'oids s sysDescr.0\nhost v6 [2001:db8::2]:161 oids=s\n' > "$t"
 	check_eq "IPv6 host with IPv6 off" \
 		"1 none $t:2: IPv6 address '[2001:db8::2]:161' but IPv6 is off in this build (CONFIG_IPV6)" \
-		"$(bad "$t" "$T_TMP/tblc-noipv6")"
+		"$(bad "$t" "$T_TMP/tblc-noIPV6")"
 else
 	fail "tblc builds with ENABLE_IPV6 0"
+fi
+
+# version=3 refused by a tblc built with SNMPv3 off.
+if tblc_without SNMPV3; then
+	printf 'oids s sysDescr.0\nhost a 10.0.0.1 version=3 user=u level=noAuthNoPriv oids=s\n' > "$t"
+	check_eq "version=3 host with SNMPv3 off" \
+		"1 none $t:2: version=3 but SNMPv3 is off in this build (CONFIG_SNMPV3)" \
+		"$(bad "$t" "$T_TMP/tblc-noSNMPV3")"
+else
+	fail "tblc builds with ENABLE_SNMPV3 0"
+fi
+
+# ---- SNMPv3 keys --------------------------------------------------------------
+# RFC 3414 password-to-key: the RFC's vectors and net-snmp's own generate_Ku
+# (the host's libsnmp-dev); then the keys tblc put into a generated table.
+if [ "$(conf ENABLE_SNMPV3)" != 1 ]; then
+	skip "SNMPv3 keys: CONFIG_SNMPV3 is off"
+elif $CC -std=c99 -D_DEFAULT_SOURCE -Os -Wall -Wextra -Werror -Itoolchain/tblc \
+	-o "$T_TMP/usmkey_test" "$D/usmkey_test.c" toolchain/tblc/usmkey.c \
+	toolchain/tblc/digest.c -lnetsnmp 2>"$T_TMP/usmkey.log"; then
+	check "usmkey: RFC 3414 A.3 vectors and generate_Ku" "$T_TMP/usmkey_test"
+	ku() { "$T_TMP/usmkey_test" "$1" "$2" 2>/dev/null; }
+	d=$(dump "$D/good/v3.tbl")
+	check_eq "SHA auth Ku as generate_Ku" "$(ku SHA 'correct horse')" \
+		"$(echo "$d" | sed -n 's/.*user=monitor .*auth_ku=\([0-9a-f]*\).*/\1/p')"
+	check_eq "SHA priv Ku (AES) as generate_Ku" "$(ku SHA 'battery staple')" \
+		"$(echo "$d" | sed -n 's/.*user=monitor .*priv_ku=\([0-9a-f]*\).*/\1/p')"
+	check_eq "MD5 auth Ku as generate_Ku" "$(ku MD5 s3cretpass)" \
+		"$(echo "$d" | sed -n 's/.*user=ro .*auth_ku=\([0-9a-f]*\).*/\1/p')"
+	check_eq "MD5 priv Ku (DES) as generate_Ku" "$(ku MD5 maplesyrup)" \
+		"$(echo "$d" | sed -n 's/.*user=old .*priv_ku=\([0-9a-f]*\).*/\1/p')"
+	"$TBLC" -o "$T_TMP/v3.c" "$D/good/v3.tbl"
+	check "no pass phrase in the generated C" \
+		test "$(grep -c -e 'correct horse' -e 'battery' -e s3cretpass -e maplesyrup -e 'defaults p' "$T_TMP/v3.c")" = 0
+else
+	fail "usmkey_test builds (libsnmp-dev installed?)"
+	sed 's/^/#   /' "$T_TMP/usmkey.log" | tail -5
 fi
 
 # ---- good tables ------------------------------------------------------------

@@ -21,9 +21,11 @@
 #include "mib.h"
 #include "table.h"
 #include "tblparse.h"
+#include "usmkey.h"
 
 #if !defined(CONFIG_MAX_HOSTS) || !defined(CONFIG_MAX_OIDS) || \
-	!defined(CONFIG_OID_MAX_ARCS) || !defined(ENABLE_IPV6)
+	!defined(CONFIG_OID_MAX_ARCS) || !defined(ENABLE_IPV6) || \
+	!defined(ENABLE_SNMPV3)
 #error "build tblc with -include $(O)/include/autoconf.h"
 #endif
 
@@ -160,7 +162,42 @@ static void emit_items(FILE *f, const struct tbl *t, const uint32_t *newoff)
 	fputs(t->nitems ? "};\n\n" : "\t{ .arc_off = 0 }\n};\n\n", f);
 }
 
-static void emit_host(FILE *f, const struct tbl_host *h)
+static void emit_bytes(FILE *f, const uint8_t *b, unsigned n)
+{
+	unsigned i;
+
+	fputs(n ? "{ " : "{ 0 ", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "0x%02x,%s", b[i], i % 10 == 9 && i + 1 < n ? "\n\t\t  " : " ");
+	fputs("}", f);
+}
+
+/* A version=3 host's user, with its pass phrases turned into keys. */
+static void emit_usm(FILE *f, const struct tbl_host *h, unsigned i)
+{
+	const struct tbl_usm *u = &h->usm;
+	int sha1 = u->auth == TABLE_AUTH_SHA;
+	uint8_t auth[TABLE_KU_MAX] = { 0 }, priv[TABLE_KU_MAX] = { 0 };
+	unsigned n = 0;
+
+	if (u->auth)
+		n = usmkey_ku(sha1, u->authpass, strlen(u->authpass), auth);
+	if (u->priv)	/* RFC 3414/3826: with the auth protocol's hash */
+		usmkey_ku(sha1, u->privpass, strlen(u->privpass), priv);
+	fprintf(f, "static const struct table_usm usm_%u = {\t/* line %u */\n"
+		"\t.user = ", i, h->line);
+	emit_str(f, u->user);
+	fputs(",\n\t.context = ", f);
+	emit_str(f, u->context);
+	fprintf(f, ",\n\t.level = %u, .auth = %u, .priv = %u, .ku_len = %u,\n"
+		"\t.auth_ku = ", u->level, u->auth, u->priv, n);
+	emit_bytes(f, auth, n);
+	fputs(",\n\t.priv_ku = ", f);
+	emit_bytes(f, priv, u->priv ? n : 0);
+	fputs(",\n};\n\n", f);
+}
+
+static void emit_host(FILE *f, const struct tbl_host *h, unsigned idx)
 {
 	unsigned i, n = h->family == TABLE_AF_INET6 ? 16 : 4;
 
@@ -173,15 +210,19 @@ static void emit_host(FILE *f, const struct tbl_host *h)
 	fprintf(f, ",\n\t\t.family = %s,\n\t\t.version = %s,\n"
 		"\t\t.retries = %u,\n\t\t.addr = { ",
 		h->family == TABLE_AF_INET6 ? "TABLE_AF_INET6" : "TABLE_AF_INET",
-		h->version == TABLE_V1 ? "TABLE_V1" : "TABLE_V2C", h->retries);
+		h->version == TABLE_V1 ? "TABLE_V1" :
+		h->version == TABLE_V3 ? "TABLE_V3" : "TABLE_V2C", h->retries);
 	for (i = 0; i < n; i++)
 		fprintf(f, "%u%s", h->addr[i], i + 1 < n ? ", " : " },\n");
 	fprintf(f, "\t\t.port = %u,\n\t\t.timeout_ms = %lu,\n"
 		"\t\t.first_item = %lu,\n\t\t.nitems = %u,\n"
-		"\t\t.nscalars = %u,\n\t\t.nvals = %u,\n\t\t.ifaces = %u,\n\t},\n",
+		"\t\t.nscalars = %u,\n\t\t.nvals = %u,\n\t\t.ifaces = %u,\n",
 		h->port, (unsigned long)h->timeout_ms,
 		(unsigned long)h->first_item, h->nitems, h->nscalars,
 		h->nvals, h->ifaces);
+	if (h->version == TABLE_V3)
+		fprintf(f, "\t\t.usm = &usm_%u,\n", idx);
+	fputs("\t},\n", f);
 }
 
 static int emit(FILE *f, const struct tbl *t, const char *path)
@@ -195,9 +236,12 @@ static int emit(FILE *f, const struct tbl *t, const char *path)
 	emit_arcs(f, t, newoff);
 	emit_items(f, t, newoff);
 	free(newoff);
+	for (i = 0; i < t->nhosts; i++)
+		if (t->hosts[i].version == TABLE_V3)
+			emit_usm(f, &t->hosts[i], i);
 	fputs("const struct table_host table_hosts[] = {\n", f);
 	for (i = 0; i < t->nhosts; i++)
-		emit_host(f, &t->hosts[i]);
+		emit_host(f, &t->hosts[i], i);
 	fputs(t->nhosts ? "};\n" : "\t{ .name = 0 }\n};\n", f);
 	return 0;
 }
@@ -277,7 +321,7 @@ static int compile(const char *path, const char *out)
 {
 	static const struct tbl_limits lim = {
 		CONFIG_MAX_HOSTS, CONFIG_MAX_OIDS, CONFIG_OID_MAX_ARCS,
-		ENABLE_IPV6
+		ENABLE_IPV6, ENABLE_SNMPV3
 	};
 	struct tbl t;
 	char *buf;

@@ -13,7 +13,11 @@
  *  - every walk needs at least one value slot, so scalars + walks must
  *    not exceed CONFIG_MAX_OIDS;
  *  - identical OIDs are stored once and hosts with identical item lists
- *    share one list, which keeps the generated table small.
+ *    share one list, which keeps the generated table small;
+ *  - SNMPv3: `level` and `user` are required; a key the host's version or
+ *    level does not use is an error on the host's own line and ignored
+ *    when it comes from `defaults` (as a community is for a v3 host), so
+ *    one `defaults` line can serve hosts of different levels.
  */
 #include "tblparse.h"
 
@@ -21,6 +25,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mib.h"
 #include "table.h"
@@ -31,7 +36,10 @@
 enum {
 	K_VERSION = 1, K_COMMUNITY = 2, K_PORT = 4,
 	K_TIMEOUT = 8, K_RETRIES = 16, K_OIDS = 32,
+	K_USER = 64, K_LEVEL = 128, K_AUTH = 256, K_AUTHPASS = 512,
+	K_PRIV = 1024, K_PRIVPASS = 2048, K_CONTEXT = 4096,
 };
+#define K_V3 (K_USER | K_LEVEL | K_AUTH | K_AUTHPASS | K_PRIV | K_PRIVPASS | K_CONTEXT)
 
 struct cfg {
 	uint8_t version, retries;
@@ -39,6 +47,7 @@ struct cfg {
 	uint32_t timeout_ms;
 	unsigned given;			/* K_* seen on the current line */
 	char community[TBL_COMMUNITY_MAX + 1];
+	struct tbl_usm usm;
 	unsigned nsets;
 	uint32_t sets[MAX_TOKS];
 	uint8_t ifaces;			/* the built-in set `interfaces` */
@@ -485,8 +494,13 @@ static int key_version(struct parser *p, struct cfg *c, const char *v)
 		c->version = TABLE_V1;
 	else if (!strcmp(v, "2c"))
 		c->version = TABLE_V2C;
+	else if (!strcmp(v, "3") && !p->lim->snmpv3)
+		return perr(p, "version=3 but SNMPv3 is off in this build "
+			    "(CONFIG_SNMPV3)");
+	else if (!strcmp(v, "3"))
+		c->version = TABLE_V3;
 	else
-		return perr(p, "bad version '%s' (1 or 2c)", show(p, v));
+		return perr(p, "bad version '%s' (1, 2c or 3)", show(p, v));
 	return 0;
 }
 
@@ -558,6 +572,141 @@ static int key_oids(struct parser *p, struct cfg *c, const char *v)
 	}
 }
 
+/* ---- SNMPv3 keys ------------------------------------------------------- */
+
+static int key_user(struct parser *p, struct cfg *c, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n > TBL_USER_MAX)
+		return perr(p, "bad user (1..%d bytes)", TBL_USER_MAX);
+	memcpy(c->usm.user, v, n + 1);
+	return 0;
+}
+
+static int key_context(struct parser *p, struct cfg *c, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n > TBL_CONTEXT_MAX)
+		return perr(p, "context too long (max %d bytes)",
+			    TBL_CONTEXT_MAX);
+	memcpy(c->usm.context, v, n + 1);
+	return 0;
+}
+
+struct word {
+	const char *name;
+	uint8_t value;
+};
+
+/* Index of v (case-insensitive) in w[n], or -1. */
+static int lookup(const struct word *w, size_t n, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(w[i].name, v))
+			return (int)i;
+	return -1;
+}
+
+#define NWORDS(w) (sizeof(w) / sizeof((w)[0]))
+
+static int key_level(struct parser *p, struct cfg *c, const char *v)
+{
+	static const struct word w[] = {
+		{ "noAuthNoPriv", TABLE_NOAUTH },
+		{ "authNoPriv", TABLE_AUTHNOPRIV },
+		{ "authPriv", TABLE_AUTHPRIV },
+	};
+	int k = lookup(w, NWORDS(w), v);
+
+	if (k < 0)
+		return perr(p, "bad level '%s' (noAuthNoPriv, authNoPriv or "
+			    "authPriv)", show(p, v));
+	c->usm.level = w[k].value;
+	return 0;
+}
+
+/* One of the words of ok into *dst; the words of big (names other tools
+ * accept that need a real libcrypto: RFC 7860 SHA-2, AES-192/256) are
+ * refused by name rather than as unknown words. */
+static int pick(struct parser *p, uint8_t *dst, const char *key, const char *v,
+		const struct word *ok, size_t nok, const struct word *big,
+		size_t nbig, const char *why, const char *choices)
+{
+	int k = lookup(ok, nok, v);
+
+	if (k >= 0) {
+		*dst = ok[k].value;
+		return 0;
+	}
+	if (lookup(big, nbig, v) >= 0)
+		return perr(p, "%s '%s' is not supported (%s needs a libcrypto): "
+			    "use %s", key, show(p, v), why, choices);
+	return perr(p, "bad %s '%s' (%s)", key, show(p, v), choices);
+}
+
+static int key_auth(struct parser *p, struct cfg *c, const char *v)
+{
+	static const struct word w[] = {
+		{ "MD5", TABLE_AUTH_MD5 }, { "SHA", TABLE_AUTH_SHA },
+		{ "SHA1", TABLE_AUTH_SHA }, { "SHA-1", TABLE_AUTH_SHA },
+	};
+	static const struct word sha2[] = {
+		{ "SHA-224", 0 }, { "SHA-256", 0 }, { "SHA-384", 0 },
+		{ "SHA-512", 0 }, { "SHA224", 0 }, { "SHA256", 0 },
+		{ "SHA384", 0 }, { "SHA512", 0 },
+	};
+
+	return pick(p, &c->usm.auth, "auth", v, w, NWORDS(w), sha2,
+		    NWORDS(sha2), "HMAC-SHA-2", "SHA or MD5");
+}
+
+static int key_priv(struct parser *p, struct cfg *c, const char *v)
+{
+	static const struct word w[] = {
+		{ "DES", TABLE_PRIV_DES }, { "AES", TABLE_PRIV_AES },
+		{ "AES128", TABLE_PRIV_AES }, { "AES-128", TABLE_PRIV_AES },
+	};
+	static const struct word big[] = {
+		{ "AES-192", 0 }, { "AES-256", 0 }, { "AES192", 0 },
+		{ "AES256", 0 }, { "AES-192-C", 0 }, { "AES-256-C", 0 },
+		{ "AES192C", 0 }, { "AES256C", 0 },
+	};
+
+	return pick(p, &c->usm.priv, "priv", v, w, NWORDS(w), big,
+		    NWORDS(big), "AES-192/256", "AES or DES");
+}
+
+/* Never quoted in a message: a pass phrase is a secret. */
+static int set_pass(struct parser *p, char *dst, const char *key,
+		    const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n < TBL_PASS_MIN)
+		return perr(p, "%s too short (RFC 3414: at least %d "
+			    "characters)", key, TBL_PASS_MIN);
+	if (n > TBL_PASS_MAX)
+		return perr(p, "%s too long (max %d bytes)", key, TBL_PASS_MAX);
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+static int key_authpass(struct parser *p, struct cfg *c, const char *v)
+{
+	return set_pass(p, c->usm.authpass, "authpass", v);
+}
+
+static int key_privpass(struct parser *p, struct cfg *c, const char *v)
+{
+	return set_pass(p, c->usm.privpass, "privpass", v);
+}
+
+/* ---- key table ---------------------------------------------------------- */
+
 struct key {
 	const char *name;
 	unsigned bit;
@@ -571,7 +720,24 @@ static const struct key keys[] = {
 	{ "timeout", K_TIMEOUT, key_timeout },
 	{ "retries", K_RETRIES, key_retries },
 	{ "oids", K_OIDS, key_oids },
+	{ "user", K_USER, key_user },
+	{ "level", K_LEVEL, key_level },
+	{ "auth", K_AUTH, key_auth },
+	{ "authpass", K_AUTHPASS, key_authpass },
+	{ "priv", K_PRIV, key_priv },
+	{ "privpass", K_PRIVPASS, key_privpass },
+	{ "context", K_CONTEXT, key_context },
 };
+
+static const char *key_name(unsigned bit)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].bit == bit)
+			return keys[i].name;
+	return "?";
+}
 
 static int parse_keys(struct parser *p, struct cfg *c, unsigned from)
 {
@@ -874,6 +1040,81 @@ static int resolve_port(struct parser *p, struct cfg *c, const struct addr *a)
 	return 0;
 }
 
+/* ---- SNMPv3 checks ------------------------------------------------------ */
+
+static const char *level_name(uint8_t level)
+{
+	return level == TABLE_NOAUTH ? "noAuthNoPriv" :
+	       level == TABLE_AUTHNOPRIV ? "authNoPriv" : "authPriv";
+}
+
+/* Keys of mask given on this line: the first one is an error. */
+static int unused_keys(struct parser *p, const struct cfg *c, unsigned mask,
+		       const char *why)
+{
+	unsigned bit;
+
+	for (bit = 1; bit <= K_CONTEXT; bit <<= 1)
+		if (c->given & mask & bit)
+			return perr(p, "%s= is not used by %s", key_name(bit),
+				    why);
+	return 0;
+}
+
+static int needs(struct parser *p, const struct cfg *c, int have,
+		 const char *key, const char *hint)
+{
+	if (have)
+		return 0;
+	return perr(p, "level=%s needs %s=%s", level_name(c->usm.level), key,
+		    hint);
+}
+
+static int check_v3(struct parser *p, struct cfg *c)
+{
+	const struct tbl_usm *u = &c->usm;
+	int auth = u->level >= TABLE_AUTHNOPRIV, priv = u->level == TABLE_AUTHPRIV;
+
+	if (c->given & K_COMMUNITY)
+		return perr(p, "community= is not used by version=3 hosts "
+			    "(they have user= and level=)");
+	if (!u->level)
+		return perr(p, "version=3 host needs level= (noAuthNoPriv, "
+			    "authNoPriv or authPriv)");
+	if (!u->user[0])
+		return perr(p, "version=3 host needs user=");
+	if ((auth && (needs(p, c, u->auth, "auth", " (SHA or MD5)") ||
+		      needs(p, c, u->authpass[0], "authpass", ""))) ||
+	    (priv && (needs(p, c, u->priv, "priv", " (AES or DES)") ||
+		      needs(p, c, u->privpass[0], "privpass", ""))))
+		return -1;
+	if (unused_keys(p, c, auth ? 0 : K_AUTH | K_AUTHPASS, "level=noAuthNoPriv") ||
+	    unused_keys(p, c, priv ? 0 : K_PRIV | K_PRIVPASS,
+			auth ? "level=authNoPriv" : "level=noAuthNoPriv"))
+		return -1;
+	/* What the level does not use (from defaults) is dropped. */
+	if (!auth) {
+		c->usm.auth = TABLE_AUTH_NONE;
+		memset(c->usm.authpass, 0, sizeof(c->usm.authpass));
+	}
+	if (!priv) {
+		c->usm.priv = TABLE_PRIV_NONE;
+		memset(c->usm.privpass, 0, sizeof(c->usm.privpass));
+	}
+	memset(c->community, 0, sizeof(c->community));
+	return 0;
+}
+
+static int check_security(struct parser *p, struct cfg *c)
+{
+	if (c->version == TABLE_V3)
+		return check_v3(p, c);
+	if (unused_keys(p, c, K_V3, "version=1 and version=2c hosts") < 0)
+		return -1;
+	memset(&c->usm, 0, sizeof(c->usm));
+	return 0;
+}
+
 static int add_host(struct parser *p, const struct cfg *c,
 		    const struct addr *a)
 {
@@ -890,6 +1131,7 @@ static int add_host(struct parser *p, const struct cfg *c,
 	h->line = p->line;
 	snprintf(h->address, sizeof(h->address), "%s:%u", a->text, c->port);
 	memcpy(h->community, c->community, sizeof(h->community));
+	h->usm = c->usm;
 	h->family = a->family;
 	memcpy(h->addr, a->bytes, sizeof(h->addr));
 	h->version = c->version;
@@ -915,7 +1157,8 @@ static int st_host(struct parser *p)
 		return -1;
 	*c = p->defaults;
 	c->given = 0;
-	if (parse_keys(p, c, 3) < 0 || resolve_port(p, c, &a) < 0)
+	if (parse_keys(p, c, 3) < 0 || resolve_port(p, c, &a) < 0 ||
+	    check_security(p, c) < 0)
 		return -1;
 	if (!c->nsets && !c->ifaces)
 		return perr(p, "host '%s' has no oids (give oids=SET here or "

@@ -22,6 +22,10 @@
 #define TBL_ADDR_MAX 56		/* "[" v6 "]:" port NUL */
 #define TBL_MAX_SETS 1024
 #define TBL_IFACES_SET "interfaces"	/* built-in set: the interface view */
+#define TBL_USER_MAX 32		/* USM user name, bytes */
+#define TBL_CONTEXT_MAX 32	/* SNMPv3 context name, bytes */
+#define TBL_PASS_MIN 8		/* RFC 3414 section 11.2 */
+#define TBL_PASS_MAX 255
 
 /* Capacities of the target build (from its Kconfig). */
 struct tbl_limits {
@@ -29,6 +33,17 @@ struct tbl_limits {
 	unsigned max_oids;	/* CONFIG_MAX_OIDS */
 	unsigned max_arcs;	/* CONFIG_OID_MAX_ARCS, at most 128 */
 	int ipv6;		/* ENABLE_IPV6 */
+	int snmpv3;		/* ENABLE_SNMPV3 */
+};
+
+/* A version=3 host's security settings (TABLE_* values of table.h); the
+ * pass phrases stay here, tblc turns them into keys. */
+struct tbl_usm {
+	char user[TBL_USER_MAX + 1];
+	char context[TBL_CONTEXT_MAX + 1];
+	uint8_t level, auth, priv;
+	char authpass[TBL_PASS_MAX + 1];
+	char privpass[TBL_PASS_MAX + 1];
 };
 
 struct tbl_oid {
@@ -47,7 +62,7 @@ struct tbl_host {
 	char community[TBL_COMMUNITY_MAX + 1];
 	unsigned line;
 	uint8_t family;		/* TABLE_AF_INET / TABLE_AF_INET6 */
-	uint8_t version;	/* TABLE_V1 / TABLE_V2C */
+	uint8_t version;	/* TABLE_V1 / TABLE_V2C / TABLE_V3 */
 	uint8_t retries;
 	uint8_t ifaces;		/* oids=interfaces */
 	uint8_t addr[16];
@@ -55,6 +70,7 @@ struct tbl_host {
 	uint32_t timeout_ms;
 	uint32_t first_item;	/* into tbl.items */
 	uint16_t nitems, nscalars, nvals;
+	struct tbl_usm usm;	/* version 3 only (zero otherwise) */
 };
 
 struct tbl {
