@@ -14,7 +14,8 @@ BENCH_RUNS (runs per figure, default 5), BENCH_AGENTS (snmpd processes,
 default 4), BENCH_KCONFIG ("SYM=VAL ..." applied to every snmpoll build,
 e.g. to try ARENA_KB=8192), BENCH_QUICK=1 (N=50/200 only, for development),
 BENCH_BOARDS (boards of the size table, default all four), BENCH_LONG_CYCLES
-(daemon cycles of the memory runs, default 300).
+(daemon cycles of the memory runs, default 300), BENCH_REUSE=1 (reuse the
+finished builds of an earlier run: re-measuring the same source only).
 
 Every process it starts runs in its own process group and is recorded;
 all are stopped (SIGTERM, then SIGKILL, by id) on exit, error or signal.
@@ -325,6 +326,13 @@ def build(name, board, table, kconfig=(), timeout=900):
     scenario costs a table compile and a link unless its Kconfig differs."""
     d = os.path.join(BENCH, "build", name)
     blog = d + ".log"
+    # BENCH_REUSE=1: take a finished build of an earlier run as it is (the
+    # source must not have changed since; for re-measuring only).
+    if os.environ.get("BENCH_REUSE") == "1" and os.path.exists(os.path.join(d, "snmpoll")):
+        if board not in BASE_DIRS:
+            BASE_DIRS[board] = (d, d + ".board.config")
+        log("reused %s" % name)
+        return d
     for x in (blog, d):
         if os.path.isdir(x):
             shutil.rmtree(x)
