@@ -15,13 +15,16 @@
 
 #include "shm.h"
 
+struct ifv_walk;
+
 enum job_state { JOB_FREE = 0, JOB_WAIT, JOB_SEND, JOB_DONE };
 
 struct job {
 	enum job_state state;
 	unsigned host;
 	uint16_t gen;		/* cycle tag of the claim */
-	uint16_t pdu_max;	/* varbinds per GET, halved on tooBig */
+	uint16_t pdu_max;	/* table scalars per GET, halved on tooBig */
+	uint16_t reps;		/* GETBULK max-repetitions, halved on tooBig */
 	void *sp;		/* net-snmp single-session handle */
 	int fd;
 	int reqid;
@@ -46,15 +49,22 @@ struct job {
 	unsigned answers;
 	char error[64];
 	struct shm_host *rec;	/* private record being filled */
+	struct ifv_walk *ifv;	/* interface walk (oids=interfaces), or NULL */
+	uint8_t in_ifwalk;	/* the request out is an interface column */
+	uint8_t if_len;		/* its column's base OID length */
+	uint16_t if_cells;	/* varbinds taken in this column */
+	uint32_t if_base[12];
 };
 
 /* Per-process set-up of net-snmp (no config files, no persistent state,
  * no logging): call once in each worker after fork(). */
 void engine_init(void);
 
-/* Start polling host for cycle tag gen into rec (zeroed here).  The job
- * is JOB_WAIT, or JOB_DONE at once if the session could not be opened. */
-void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec, int64_t now);
+/* Start polling host for cycle tag gen into rec (zeroed here), and its
+ * interface table into ifv if the host has oids=interfaces.  The job is
+ * JOB_WAIT, or JOB_DONE at once if the session could not be opened. */
+void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec,
+		  struct ifv_walk *ifv, int64_t now);
 
 /* The session's socket is readable / has an error pending. */
 void engine_readable(struct job *j);
@@ -63,11 +73,18 @@ void engine_sockerr(struct job *j);
 void engine_tick(struct job *j, int64_t now);
 /* Send what the job needs next (state JOB_SEND). */
 void engine_step(struct job *j, int64_t now);
+/* End the job now as failed, with why (JOB_DONE). */
+void engine_abort(struct job *j, const char *why);
 /* Release the session; the job becomes JOB_FREE. */
 void engine_close(struct job *j);
 
 /* Monotonic milliseconds (timeouts, rates); wall-clock milliseconds. */
 int64_t engine_now_ms(void);
 int64_t engine_wall_ms(void);
+
+/* The most requests a poll of host may send (every tooBig split and
+ * noSuchName re-send included): past it the job fails, so no agent can
+ * keep one busy for ever. */
+unsigned engine_budget(unsigned host);
 
 #endif

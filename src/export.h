@@ -21,4 +21,15 @@ void json_string(struct fmt_out *o, const char *s, size_t n);
 void prom_write(struct fmt_out *o, const struct shm_map *m);
 void text_write(struct fmt_out *o, const struct shm_map *m, time_t now);
 
+/* The interface view's parts (ifexport.c).  ifexport_history: the JSON
+ * gets the history arrays (`status --json --history`, CGI history=1).
+ * ifjson_host: host i's "rtt_history_ms" and "interfaces" members, each
+ * followed by a comma, placed before "values".  ifprom_write: the
+ * snmpoll_if_* families. */
+void ifexport_history(int on);
+void ifjson_host(struct fmt_out *o, const struct shm_map *m, unsigned i);
+void ifprom_write(struct fmt_out *o, const struct shm_map *m);
+/* A Prometheus label key="value", escaped (prom.c). */
+void prom_label(struct fmt_out *o, const char *key, const char *s, size_t n);
+
 #endif

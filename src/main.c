@@ -13,7 +13,7 @@
 
 static const char usage_text[] =
 	"usage: snmpoll run [-f] [--once] [--state-dir DIR] [--interval SECONDS]\n"
-	"       snmpoll status [--json | --prom | --text] [--state-dir DIR]\n"
+	"       snmpoll status [--json [--history] | --prom | --text] [--state-dir DIR]\n"
 	"       snmpoll hosts      the compiled-in host table (no communities)\n"
 	"       snmpoll config     version, board, Kconfig values, shared-memory size\n"
 	"       snmpoll --help | --version\n"
@@ -93,6 +93,8 @@ static int cmd_status(int argc, char **argv)
 			fmt = EXPORT_PROM;
 		else if (!strcmp(argv[i], "--text"))
 			fmt = EXPORT_TEXT;
+		else if (!strcmp(argv[i], "--history"))
+			ifexport_history(1);
 		else if ((v = opt_value(argc, argv, &i, "--state-dir"))) {
 			if (!*v)
 				return usage("--state-dir needs a directory", NULL);

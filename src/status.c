@@ -58,7 +58,10 @@ int status_json_write(int dirfd, const struct shm_map *m)
 	static const char tmp[] = ".status.json.tmp";
 	int fd, e;
 
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* A fresh file, whatever was planted at the name (a FIFO would block
+	 * the supervisor in open, a symlink would aim the write elsewhere). */
+	unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	if (write_json_fd(fd, m) < 0)
@@ -172,6 +175,11 @@ static int parse_query(const char *q, enum export_fmt *fmt)
 	*fmt = EXPORT_JSON;
 	if (!q || !*q || strcmp(q, "format=json") == 0)
 		return 0;
+	if (!strcmp(q, "format=json&history=1") || !strcmp(q, "history=1&format=json") ||
+	    !strcmp(q, "history=1")) {
+		ifexport_history(1);
+		return 0;
+	}
 	if (strcmp(q, "format=text") == 0)
 		*fmt = EXPORT_TEXT;
 	else if (strcmp(q, "format=prom") == 0 && ENABLE_PROMETHEUS)
@@ -219,6 +227,6 @@ int status_cgi(const char *dir)
 				"only GET and HEAD are allowed");
 	if (parse_query(getenv("QUERY_STRING"), &fmt) < 0)
 		return cgi_fail(head, "400 Bad Request", NULL,
-				"bad query; use format=json, format=prom or format=text");
+				"bad query; use format=json, format=prom or format=text (json: &history=1)");
 	return cgi_answer(dir, head, fmt);
 }

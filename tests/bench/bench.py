@@ -983,7 +983,9 @@ def run_all(data):
 
     # -- the C reference client
     exe = os.path.join(BENCH, "asyncget")
-    r = subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-o", exe, os.path.join(SRC, "tests/bench/asyncget.c"),
+    warn = subprocess.run(["make", "-s", "--no-print-directory", "-C", SRC, "print-warnflags"],
+                          capture_output=True, text=True, check=True).stdout.split()
+    r = subprocess.run(["gcc", "-O2"] + warn + ["-o", exe, os.path.join(SRC, "tests/bench/asyncget.c"),
                         "-lnetsnmp"], capture_output=True, text=True)
     if r.returncode:
         raise RuntimeError("asyncget build failed:\n" + r.stderr)
