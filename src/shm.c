@@ -36,7 +36,11 @@ void shm_rec_layout(unsigned i, struct shm_rec_layout *l)
 
 	l->cap = cap;
 	l->data = (uint32_t)(sizeof(struct shm_host) + cap * sizeof(struct shm_val));
-	l->dcap = cap ? (uint32_t)(cap * CONFIG_VALUE_AVG + SHM_EXTRA_MAX) : 0;
+	/* Room for one longest value on top of the average: a scalar's is
+	 * a string (or a rate), a walked row's adds its suffix. */
+	l->dcap = cap ? (uint32_t)(cap * CONFIG_VALUE_AVG +
+				   (table_hosts[i].nitems > table_hosts[i].nscalars ? SHM_EXTRA_MAX :
+				    CONFIG_VALUE_LEN + 8)) : 0;
 	l->size = (uint32_t)align8(l->data + l->dcap);
 }
 

@@ -12,7 +12,10 @@ Environment: O (build dir, required), CACHE_DIR, BENCH_BUDGET (seconds,
 default 560: optional steps are skipped, and say so, when it runs out),
 BENCH_RUNS (runs per figure, default 5), BENCH_AGENTS (snmpd processes,
 default 4), BENCH_KCONFIG ("SYM=VAL ..." applied to every snmpoll build,
-e.g. to try ARENA_KB=8192), BENCH_QUICK=1 (N=50/200 only, for development).
+e.g. to try ARENA_KB=8192), BENCH_QUICK=1 (N=50/200 only, for development),
+BENCH_BOARDS (boards of the size table, default all four), BENCH_LONG_CYCLES
+(daemon cycles of the memory runs, default 300), BENCH_REUSE=1 (reuse the
+finished builds of an earlier run: re-measuring the same source only).
 
 Every process it starts runs in its own process group and is recorded;
 all are stopped (SIGTERM, then SIGKILL, by id) on exit, error or signal.
@@ -56,6 +59,9 @@ TIMEOUT_MS, RETRIES = 1000, 1
 # Daemon cycles of the memory runs (1000 x 10 and the walk): PSS/RSS are
 # compared between cycle 10 and this one.
 LONG_CYCLES = int(os.environ.get("BENCH_LONG_CYCLES", "300"))
+# Boards whose size and shared memory the report lists (each needs its
+# sysroot: minutes the first time).
+BOARDS = os.environ.get("BENCH_BOARDS", "x86_64 mips_24kc arm_cortex-a7 aarch64_cortex-a53").split()
 # status.json rendering per value before the compact results store
 # (commit d3679c7, tests/bench/render.c's data, musl -Os, the 2-core
 # build machine of issue 10): the baseline of the 5x target.
@@ -330,6 +336,13 @@ def build(name, board, table, kconfig=(), timeout=900):
     scenario costs a table compile and a link unless its Kconfig differs."""
     d = os.path.join(BENCH, "build", name)
     blog = d + ".log"
+    # BENCH_REUSE=1: take a finished build of an earlier run as it is (the
+    # source must not have changed since; for re-measuring only).
+    if os.environ.get("BENCH_REUSE") == "1" and os.path.exists(os.path.join(d, "snmpoll")):
+        if board not in BASE_DIRS:
+            BASE_DIRS[board] = (d, d + ".board.config")
+        log("reused %s" % name)
+        return d
     for x in (blog, d):
         if os.path.isdir(x):
             shutil.rmtree(x)
@@ -1049,7 +1062,7 @@ def run_all(data):
         if s:
             arena_n[n] = build(re.sub(r"[^A-Za-z0-9]+", "_", n) + "_arena_n", "x86_64", s["table"], ["ARENA=n"])
     # boards: their defconfig and example table (size, shm), mips also with N=200
-    for b in ("x86_64", "mips_24kc", "arm_cortex-a7", "aarch64_cortex-a53"):
+    for b in BOARDS:
         # A board whose toolchain is not cached yet builds it first (minutes).
         d = build("board_" + b, b, os.path.join(SRC, "board", b, "hosts.tbl"), timeout=900)
         if not d:
