@@ -376,19 +376,24 @@ void fmt_value(const struct shm_value *v, struct fmt_value *o)
 	}
 }
 
-/* Arcs from..len-1 as ".a.b.c" (no dot first if at the start of buf). */
-static size_t put_arcs(char *buf, size_t pos, const uint32_t *arcs, unsigned from, unsigned len)
+/* arcs as "a.b.c" into buf; at[k]: where arc k starts (at[len] = the
+ * end).  Returns the length. */
+static size_t put_arcs(char *buf, const uint32_t *arcs, unsigned len, size_t *at)
 {
 	char tmp[20], *p;
+	size_t pos = 0, n;
 	unsigned k;
 
-	for (k = from; k < len; k++) {
-		if (pos)
+	for (k = 0; k < len; k++) {
+		if (k)
 			buf[pos++] = '.';
+		at[k] = pos;
 		p = u64_digits(arcs[k], tmp + sizeof(tmp));
-		memcpy(buf + pos, p, (size_t)(tmp + sizeof(tmp) - p));
-		pos += (size_t)(tmp + sizeof(tmp) - p);
+		n = (size_t)(tmp + sizeof(tmp) - p);
+		memcpy(buf + pos, p, n);
+		pos += n;
 	}
+	at[len] = pos + 1;	/* past a dot that is not there */
 	buf[pos] = '\0';
 	return pos;
 }
@@ -411,19 +416,23 @@ static const struct mib_name *best_name(unsigned i, const struct shm_value *v,
 void fmt_names(unsigned i, const struct shm_value *v, struct fmt_names *n)
 {
 	uint32_t arcs[CONFIG_OID_MAX_ARCS];
+	size_t at[CONFIG_OID_MAX_ARCS + 1];
 	unsigned len = shm_value_oid(i, v, arcs);
 	const struct mib_name *best = best_name(i, v, arcs, len);
-	size_t k;
+	size_t k, tail;
 
-	n->oid_len = put_arcs(n->oid, 0, arcs, 0, len);
-	if (!best) {
+	n->oid_len = put_arcs(n->oid, arcs, len, at);
+	if (!best || best->len > len) {
 		memcpy(n->name, n->oid, n->oid_len + 1);
 		n->name_len = n->oid_len;
 		return;
 	}
+	/* "name" then the instance digits, as the numeric form has them. */
 	k = strlen(best->name);
 	memcpy(n->name, best->name, k);
-	n->name_len = put_arcs(n->name, k, arcs, best->len, len);
+	tail = best->len < len ? at[best->len] - 1 : n->oid_len;
+	memcpy(n->name + k, n->oid + tail, n->oid_len - tail + 1);
+	n->name_len = k + n->oid_len - tail;
 }
 
 /* Drop trailing zeros of a "%f" rendering: "1250.500" -> "1250.5". */

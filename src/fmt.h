@@ -19,7 +19,7 @@
 
 #include "shm.h"
 
-#define FMT_OUT_BUF	4096
+#define FMT_OUT_BUF	16384
 /* Longest formatted value: hex of VALUE_LEN bytes ("0a:" each). */
 #define FMT_VALUE_MAX	(3 * CONFIG_VALUE_LEN + 32)
 /* Longest numeric OID or built-in name plus instance. */
@@ -70,6 +70,8 @@ void fmt_out_file(struct fmt_out *o, FILE *f);
 void fmt_out_fd(struct fmt_out *o, int fd);
 void fmt_write(struct fmt_out *o, const void *p, size_t n);
 void fmt_puts(struct fmt_out *o, const char *s);
+/* A string literal, its length known at compile time. */
+#define fmt_lit(o, s)	fmt_write((o), (s), sizeof(s) - 1)
 void fmt_putc(struct fmt_out *o, char c);
 void fmt_u64(struct fmt_out *o, uint64_t v);
 void fmt_i64(struct fmt_out *o, int64_t v);

@@ -16,11 +16,11 @@
 static void put_escape(struct fmt_out *o, uint32_t c)
 {
 	switch (c) {
-	case '"':	fmt_puts(o, "\\\""); return;
-	case '\\':	fmt_puts(o, "\\\\"); return;
-	case '\n':	fmt_puts(o, "\\n"); return;
-	case '\r':	fmt_puts(o, "\\r"); return;
-	case '\t':	fmt_puts(o, "\\t"); return;
+	case '"':	fmt_lit(o, "\\\""); return;
+	case '\\':	fmt_lit(o, "\\\\"); return;
+	case '\n':	fmt_lit(o, "\\n"); return;
+	case '\r':	fmt_lit(o, "\\r"); return;
+	case '\t':	fmt_lit(o, "\\t"); return;
 	}
 	fmt_printf(o, "\\u%04x", (unsigned)c);
 }
@@ -58,7 +58,7 @@ void json_string(struct fmt_out *o, const char *s, size_t n)
 		}
 		k = fmt_utf8(p, n, &c);
 		if (k == 0) {
-			fmt_puts(o, "\\ufffd");
+			fmt_lit(o, "\\ufffd");
 			k = 1;
 		} else if (needs_escape(c)) {
 			put_escape(o, c);
@@ -80,7 +80,7 @@ static void put_key_str(struct fmt_out *o, const char *key, const char *s)
 {
 	fmt_putc(o, '"');
 	fmt_puts(o, key);
-	fmt_puts(o, "\": ");
+	fmt_lit(o, "\": ");
 	json_cstr(o, s);
 }
 
@@ -92,20 +92,20 @@ static void put_rate(struct fmt_out *o, const struct fmt_value *v)
 	if (!v->has_rate)
 		return;
 	if (!v->rate_known) {
-		fmt_puts(o, ", \"rate\": null");
+		fmt_lit(o, ", \"rate\": null");
 		return;
 	}
 	n = fmt_double(v->rate, 3, num, sizeof(num));
-	fmt_puts(o, ", \"rate\": ");
+	fmt_lit(o, ", \"rate\": ");
 	fmt_write(o, num, (size_t)n);
 }
 
 static void put_value_field(struct fmt_out *o, const struct fmt_value *v)
 {
-	fmt_puts(o, ", \"value\": ");
+	fmt_lit(o, ", \"value\": ");
 	switch (v->kind) {
 	case FMT_NULL:
-		fmt_puts(o, "null");
+		fmt_lit(o, "null");
 		break;
 	case FMT_SIGNED:
 		fmt_i64(o, v->s);
@@ -122,7 +122,7 @@ static void put_value_field(struct fmt_out *o, const struct fmt_value *v)
 	case FMT_HEX:
 		json_string(o, v->text, v->len);
 		if (v->kind == FMT_HEX)
-			fmt_puts(o, ", \"encoding\": \"hex\"");
+			fmt_lit(o, ", \"encoding\": \"hex\"");
 		break;
 	}
 }
@@ -137,11 +137,11 @@ static void put_value(struct fmt_out *o, const struct shm_host *h, unsigned i, u
 	shm_value(h, i, j, &sv);
 	fmt_value(&sv, &v);
 	fmt_names(i, &sv, &nm);
-	fmt_puts(o, "{\"oid\": \"");
+	fmt_lit(o, "{\"oid\": \"");
 	fmt_write(o, nm.oid, nm.oid_len);
-	fmt_puts(o, "\", \"name\": \"");
+	fmt_lit(o, "\", \"name\": \"");
 	fmt_write(o, nm.name, nm.name_len);
-	fmt_puts(o, "\", \"type\": \"");
+	fmt_lit(o, "\", \"type\": \"");
 	fmt_puts(o, v.type);
 	fmt_putc(o, '"');
 	put_value_field(o, &v);
@@ -153,7 +153,7 @@ static void put_values(struct fmt_out *o, const struct shm_host *h, unsigned i)
 {
 	unsigned j;
 
-	fmt_puts(o, "\"values\": [");
+	fmt_lit(o, "\"values\": [");
 	/* A host that never answered has nothing to show, whatever the
 	 * slots hold. */
 	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++) {
@@ -167,11 +167,11 @@ static void put_time(struct fmt_out *o, const char *key, int64_t t)
 {
 	fmt_putc(o, '"');
 	fmt_puts(o, key);
-	fmt_puts(o, "\": ");
+	fmt_lit(o, "\": ");
 	if (t)
 		fmt_i64(o, t);
 	else
-		fmt_puts(o, "null");
+		fmt_lit(o, "null");
 }
 
 static void put_state(struct fmt_out *o, const struct shm_host *h)
@@ -179,23 +179,23 @@ static void put_state(struct fmt_out *o, const struct shm_host *h)
 	char num[64];
 
 	put_key_str(o, "status", fmt_status_name(h->status));
-	fmt_puts(o, ", \"error\": ");
+	fmt_lit(o, ", \"error\": ");
 	if (h->error[0])
 		json_cstr(o, h->error);
 	else
-		fmt_puts(o, "null");
-	fmt_puts(o, ", \"rtt_ms\": ");
+		fmt_lit(o, "null");
+	fmt_lit(o, ", \"rtt_ms\": ");
 	if (h->last_ok) {
 		fmt_double(h->rtt_us / 1000.0, 3, num, sizeof(num));
 		fmt_puts(o, num);
 	} else {
-		fmt_puts(o, "null");
+		fmt_lit(o, "null");
 	}
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_time(o, "last_poll", h->last_poll);
-	fmt_puts(o, ",\n   ");
+	fmt_lit(o, ",\n   ");
 	put_time(o, "last_ok", h->last_ok);
-	fmt_puts(o, ", \"failures\": ");
+	fmt_lit(o, ", \"failures\": ");
 	fmt_u64(o, h->failures);
 	fmt_puts(o, h->truncated ? ", \"truncated\": true,\n" : ", \"truncated\": false,\n");
 }
@@ -205,24 +205,24 @@ static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i)
 	const struct table_host *t = &table_hosts[i];
 	const struct shm_host *h = shm_snapshot(m, i, &o->bad);
 
-	fmt_puts(o, "  {");
+	fmt_lit(o, "  {");
 	put_key_str(o, "name", t->name);
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_key_str(o, "address", t->address);
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_key_str(o, "version", fmt_version_name(t->version));
-	fmt_puts(o, ",\n   ");
+	fmt_lit(o, ",\n   ");
 	put_state(o, h);
-	fmt_puts(o, "   ");
+	fmt_lit(o, "   ");
 	ifjson_host(o, m, i);
 	put_values(o, h, i);
 }
 
 static void put_header(struct fmt_out *o, const struct shm_hdr *hd, time_t now)
 {
-	fmt_puts(o, "{");
+	fmt_lit(o, "{");
 	put_key_str(o, "snmpoll", SNMPOLL_VERSION);
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_key_str(o, "board", CONFIG_BOARD);
 	fmt_printf(o, ", \"time\": %" PRId64 ", \"cycle\": %" PRIu64 ",\n",
 		   (int64_t)now, hd->cycles);
@@ -252,10 +252,10 @@ void json_write(struct fmt_out *o, const struct shm_map *m, time_t now)
 	if (page.on)
 		fmt_printf(o, " \"hosts_total\": %u, \"offset\": %u, \"limit\": %u,\n",
 			   m->hdr->nhosts, page.offset, page.limit);
-	fmt_puts(o, " \"hosts\": [");
+	fmt_lit(o, " \"hosts\": [");
 	for (i = first; i < m->hdr->nhosts && (!page.on || n < page.limit); i++, n++) {
 		fmt_puts(o, n ? ",\n" : "\n");
 		put_host(o, m, i);
 	}
-	fmt_puts(o, "]}\n");
+	fmt_lit(o, "]}\n");
 }

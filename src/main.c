@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "status.h"
 #include "info.h"
 #include "statedir.h"
 #include "super.h"
@@ -132,7 +132,7 @@ static int cmd_status(int argc, char **argv)
 	}
 	if (paged)
 		json_page(off, lim);
-	return export_status_cmd(statedir_resolve(dir), fmt);
+	return status_cmd(statedir_resolve(dir), fmt);
 }
 
 static int no_args(int argc, char **argv, int (*fn)(void))
@@ -145,7 +145,7 @@ static int no_args(int argc, char **argv, int (*fn)(void))
 int main(int argc, char **argv)
 {
 	if (ENABLE_CGI && getenv("GATEWAY_INTERFACE"))
-		return export_cgi(statedir_resolve(NULL));
+		return status_cgi(statedir_resolve(NULL));
 	if (argc < 2)
 		return usage(NULL, NULL);
 	if (!strcmp(argv[1], "run"))

@@ -17,9 +17,11 @@
 
 #define READ_TRIES 2000
 
-_Static_assert(sizeof(struct shm_host) % 8 == 0, "records stay 8-byte aligned");
-_Static_assert(sizeof(struct shm_val) == 16, "a value costs 16 bytes");
-_Static_assert(sizeof(struct shm_hdr) % 8 == 0, "header keeps records aligned");
+/* Records stay 8-byte aligned, a value costs 16 bytes, the header keeps
+ * the records aligned.  C99 has no _Static_assert: a negative array size
+ * fails the build instead. */
+typedef char shm_layout_check[(sizeof(struct shm_host) % 8 == 0 &&
+	sizeof(struct shm_val) == 16 && sizeof(struct shm_hdr) % 8 == 0) ? 1 : -1];
 
 /* ---- layout --------------------------------------------------------------- */
 

@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "status.h"
 #include "event.h"
-#include "export.h"
 #include "fmt.h"
 #include "ifr.h"
 #include "log.h"
@@ -315,7 +315,7 @@ static void complete_cycle(int64_t now)
 	h->cycles++;
 	log_changes();
 	event_cycle(&sv.m);
-	if (ENABLE_STATUS_JSON && export_status_file(sv.dirfd, &sv.m) < 0)
+	if (ENABLE_STATUS_JSON && status_json_write(sv.dirfd, &sv.m) < 0)
 		log_err("cannot write %s/status.json: %s", sv.dir, strerror(errno));
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;
@@ -424,6 +424,7 @@ static void stop_workers(void)
 	}
 	for (w = 0; w < CONFIG_WORKERS; w++)
 		if (hdr()->worker[w].pid > 0) {
+			log_warn("worker %u did not stop on SIGTERM; killing it", w);
 			kill(hdr()->worker[w].pid, SIGKILL);
 			waitpid(hdr()->worker[w].pid, &status, 0);
 			hdr()->worker[w].pid = 0;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Real snmpd agents on loopback for the tests.  Sourced after lib.sh.
 #
 #   agent_start NAME ADDR PORT [CONF_LINES]  start snmpd, wait until it answers
@@ -12,7 +13,6 @@
 # pass_persist line in CONF_LINES can serve the interface table).
 
 SNMPD=${SNMPD:-/usr/sbin/snmpd}
-NOMIB="-m ALL -M /nonexistent"
 snmpq() { snmpget -m "" -M /nonexistent "$@" 2>/dev/null; }
 
 agent_start() {

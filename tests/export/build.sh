@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Builds for the export and web tests; sourced by t_export.sh and t_web.sh.
 #
 # export_build DIR makes, from tests/export/hosts.tbl:
@@ -12,7 +13,7 @@
 
 EX_SRC=$SRC/tests/export
 EX_AC=$O/include/autoconf.h
-EX_WARN="-std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wmissing-declarations -Wshadow -Wstrict-prototypes -Wundef"
+EX_WARN=$(make -s --no-print-directory -C "$SRC" print-warnflags)
 # The exporter's own sources, checked under the sanitizers.
 EX_FILES="fmt json prom text status ifexport"
 

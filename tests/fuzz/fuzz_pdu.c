@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "engine.h"
-#include "export.h"
+#include "status.h"
 #include "ifview.h"
 #include "jsoncheck.h"
 #include "table.h"
@@ -280,7 +280,7 @@ static void export_all(void)
 	if (!f || !null)
 		die("open output");
 	/* A record the engine wrote always passes the readers' checks. */
-	if (export_write(f, EXPORT_JSON, &fz.map, 1764100000) < 0 || export_damaged())
+	if (status_write(f, EXPORT_JSON, &fz.map, 1764100000) < 0 || status_damaged())
 		abort();
 	fclose(f);
 	if (jsoncheck(fz.doc, fz.doc_len) < 0) {
@@ -289,8 +289,8 @@ static void export_all(void)
 	}
 	free(fz.doc);
 	fz.doc = NULL;
-	if (export_write(null, EXPORT_PROM, &fz.map, 1764100000) < 0 ||
-	    export_write(null, EXPORT_TEXT, &fz.map, 1764100000) < 0)
+	if (status_write(null, EXPORT_PROM, &fz.map, 1764100000) < 0 ||
+	    status_write(null, EXPORT_TEXT, &fz.map, 1764100000) < 0)
 		abort();
 	fclose(null);
 }
