@@ -27,8 +27,15 @@ void text_write(struct fmt_out *o, const struct shm_map *m, time_t now);
  * followed by a comma, placed before "values".  ifprom_write: the
  * snmpoll_if_* families. */
 void ifexport_history(int on);
+/* Only hosts offset .. offset+limit-1, with "hosts_total", "offset" and
+ * "limit" in the header (`status --json --offset N --limit M`, rpcd). */
+void json_page(unsigned offset, unsigned limit);
 void ifjson_host(struct fmt_out *o, const struct shm_map *m, unsigned i);
 void ifprom_write(struct fmt_out *o, const struct shm_map *m);
+/* Host i's interfaces as text lines (ifexport.c, called by text.c), and
+ * device text made safe for a terminal (text.c). */
+void iftext_host(struct fmt_out *o, const struct shm_map *m, unsigned i);
+void text_put(struct fmt_out *o, const char *s, size_t n);
 /* A Prometheus label key="value", escaped (prom.c). */
 void prom_label(struct fmt_out *o, const char *key, const char *s, size_t n);
 

@@ -161,6 +161,52 @@ void ifjson_host(struct fmt_out *o, const struct shm_map *m, unsigned i)
 	fmt_puts(o, "],\n   ");
 }
 
+/* ---- text ---------------------------------------------------------------------- */
+
+/* "1.25 Mb/s", "-" when unknown. */
+static void put_human(struct fmt_out *o, double v, const char *unit)
+{
+	static const char pre[] = " kMGTP";
+	char num[64];
+	unsigned k = 0;
+
+	if (!isfinite(v)) {
+		fmt_printf(o, " %10s", "-");
+		return;
+	}
+	while (v >= 999.5 && k + 1 < sizeof(pre) - 1) {
+		v /= 1000;
+		k++;
+	}
+	fmt_double(v, v < 10 ? 2 : v < 100 ? 1 : 0, num, sizeof(num));
+	fmt_printf(o, " %5s %c%s", num, pre[k] == ' ' ? ' ' : pre[k], unit);
+}
+
+void iftext_host(struct fmt_out *o, const struct shm_map *m, unsigned i)
+{
+	const struct ifr_host *h;
+	unsigned k;
+
+	if (!table_hosts[i].ifaces || !(h = read_part(m, i)))
+		return;
+	for (k = 0; k < h->n; k++) {
+		const struct ifr_iface *x = &h->ifaces[k];
+		const char *oper = ifr_oper_name(x->oper), *name;
+		size_t n;
+
+		name = ifr_label(x, &n);
+		fmt_printf(o, "  if %-5" PRIu32 " ", x->index);
+		text_put(o, name, n);
+		fmt_printf(o, "  %s  speed", oper ? oper : "?");
+		put_human(o, x->speed_bps ? (double)x->speed_bps : NAN, "b/s");
+		fmt_puts(o, "  in");
+		put_human(o, x->in_bps, "b/s");
+		fmt_puts(o, "  out");
+		put_human(o, x->out_bps, "b/s");
+		fmt_putc(o, '\n');
+	}
+}
+
 /* ---- Prometheus ------------------------------------------------------------- */
 
 typedef void iface_fn(struct fmt_out *o, const struct ifr_iface *x);

@@ -231,14 +231,30 @@ static void put_header(struct fmt_out *o, const struct shm_hdr *hd, time_t now)
 		   hd->workers);
 }
 
+/* A page of the hosts (rpcd: ubus messages have a size limit). */
+static struct {
+	int on;
+	unsigned offset, limit;
+} page;
+
+void json_page(unsigned offset, unsigned limit)
+{
+	page.on = 1;
+	page.offset = offset;
+	page.limit = limit;
+}
+
 void json_write(struct fmt_out *o, const struct shm_map *m, time_t now)
 {
-	unsigned i;
+	unsigned i, first = page.on ? page.offset : 0, n = 0;
 
 	put_header(o, m->hdr, now);
+	if (page.on)
+		fmt_printf(o, " \"hosts_total\": %u, \"offset\": %u, \"limit\": %u,\n",
+			   m->hdr->nhosts, page.offset, page.limit);
 	fmt_lit(o, " \"hosts\": [");
-	for (i = 0; i < m->hdr->nhosts; i++) {
-		fmt_puts(o, i ? ",\n" : "\n");
+	for (i = first; i < m->hdr->nhosts && (!page.on || n < page.limit); i++, n++) {
+		fmt_puts(o, n ? ",\n" : "\n");
 		put_host(o, m, i);
 	}
 	fmt_lit(o, "]}\n");

@@ -13,7 +13,8 @@
 
 static const char usage_text[] =
 	"usage: snmpoll run [-f] [--once] [--state-dir DIR] [--interval SECONDS]\n"
-	"       snmpoll status [--json [--history] | --prom | --text] [--state-dir DIR]\n"
+	"       snmpoll status [--json [--history] [--offset N] [--limit M] | --prom | --text]\n"
+	"                      [--state-dir DIR]\n"
 	"       snmpoll hosts      the compiled-in host table (no communities)\n"
 	"       snmpoll config     version, board, Kconfig values, shared-memory size\n"
 	"       snmpoll --help | --version\n"
@@ -41,7 +42,8 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt)
 	return argv[++*i];
 }
 
-static int parse_interval(const char *s, int *out)
+/* A decimal 0 .. max, nothing else. */
+static int parse_number(const char *s, long max, int *out)
 {
 	char *end;
 	long v;
@@ -49,10 +51,15 @@ static int parse_interval(const char *s, int *out)
 	if (!s || !*s || *s == '-' || *s == '+')
 		return -1;
 	v = strtol(s, &end, 10);
-	if (*end || v < 0 || v > 86400)
+	if (*end || v < 0 || v > max)
 		return -1;
 	*out = (int)v;
 	return 0;
+}
+
+static int parse_interval(const char *s, int *out)
+{
+	return parse_number(s, 86400, out);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -79,11 +86,23 @@ static int cmd_run(int argc, char **argv)
 	return super_run(&o);
 }
 
+/* 0 .. 1000000 */
+static int parse_count(const char *s, unsigned *out)
+{
+	int v;
+
+	if (parse_number(s, 1000000, &v) < 0)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 static int cmd_status(int argc, char **argv)
 {
 	enum export_fmt fmt = EXPORT_TEXT;
 	const char *dir = NULL, *v;
-	int i;
+	unsigned off = 0, lim = 1000000;
+	int i, paged = 0;
 
 	for (i = 2; i < argc; i++) {
 		v = NULL;
@@ -95,6 +114,15 @@ static int cmd_status(int argc, char **argv)
 			fmt = EXPORT_TEXT;
 		else if (!strcmp(argv[i], "--history"))
 			ifexport_history(1);
+		else if ((v = opt_value(argc, argv, &i, "--offset"))) {
+			if (parse_count(v, &off) < 0)
+				return usage("--offset takes a host count", v);
+			paged = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--limit"))) {
+			if (parse_count(v, &lim) < 0)
+				return usage("--limit takes a host count", v);
+			paged = 1;
+		}
 		else if ((v = opt_value(argc, argv, &i, "--state-dir"))) {
 			if (!*v)
 				return usage("--state-dir needs a directory", NULL);
@@ -102,6 +130,8 @@ static int cmd_status(int argc, char **argv)
 		} else
 			return usage("unknown option", argv[i]);
 	}
+	if (paged)
+		json_page(off, lim);
 	return status_cmd(statedir_resolve(dir), fmt);
 }
 

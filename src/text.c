@@ -130,6 +130,12 @@ static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i,
 	fmt_putc(o, '\n');
 	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++)
 		put_value(o, h, i, j);
+	iftext_host(o, m, i);
+}
+
+void text_put(struct fmt_out *o, const char *s, size_t n)
+{
+	put_text(o, s, n);
 }
 
 static void put_header(struct fmt_out *o, const struct shm_hdr *hd, time_t now)

@@ -39,13 +39,13 @@ grep -q 'procd_set_param command \"\$PROG\" run -f' '$PROCD' &&
 grep -q 'procd_set_param respawn' '$PROCD' && grep -qx 'PROG=/usr/sbin/snmpoll' '$PROCD'"
 
 # --- rpcd plugin --------------------------------------------------------
-check_eq "rpcd list" '{"status":{}}' "$(busybox sh "$RPCD" list)"
+check_eq "rpcd list" '{"status":{"history":false,"offset":0,"limit":0}}' "$(busybox sh "$RPCD" list)"
 ex_table "$B" && ex_mkshm "$B" && "$B/mkshm" "$ST" && ex_asan "$B"
 check "exporters built for the test table" test -x "$B/exmain"
-SNMPOLL_BIN=$B/exmain SNMPOLL_STATE_DIR=$ST busybox sh "$RPCD" call status >"$T_TMP/rpcd.json"
+SNMPOLL_BIN=$B/exmain SNMPOLL_STATE_DIR=$ST busybox sh "$RPCD" call status </dev/null >"$T_TMP/rpcd.json"
 check "rpcd call status: the status document" $PY "$SRC/tests/export/check.py" same \
 	"$T_TMP/rpcd.json" <("$B/exmain" status --json --state-dir "$ST")
-SNMPOLL_BIN=$B/exmain SNMPOLL_STATE_DIR=$T_TMP/none busybox sh "$RPCD" call status >"$T_TMP/rpcd.err"
+SNMPOLL_BIN=$B/exmain SNMPOLL_STATE_DIR=$T_TMP/none busybox sh "$RPCD" call status </dev/null >"$T_TMP/rpcd.err"
 check "rpcd call status without a daemon: a JSON error" $PY -c '
 import json, sys; d = json.load(open(sys.argv[1])); assert "no daemon state" in d["error"], d
 ' "$T_TMP/rpcd.err"

@@ -57,6 +57,37 @@ def seed(host, *dgrams):
     return out
 
 
+IFT = (1, 3, 6, 1, 2, 1, 2, 2, 1)
+IFX = (1, 3, 6, 1, 2, 1, 31, 1, 1, 1)
+
+
+def if_seeds(getv2):
+    """The interface walk (oids=interfaces, hosts v2-if and v1-if): each
+    column of ifview.c's plan answered in turn, then ended."""
+    s = {}
+    end = A.tlv(A.ENDOFMIB, b"")
+    cols = [(IFT + (2,), lambda i: octets(b"eth%d" % i)), (IFX + (1,), lambda i: octets(b"</script>\xff%d" % i)),
+            (IFX + (18,), lambda i: octets(b"alias")), (IFT + (8,), lambda i: A.enc_int(1 + i % 2)),
+            (IFX + (15,), lambda i: A.enc_uint(1000 * (i - 1), 0x42)), (IFT + (5,), lambda i: A.enc_uint(10 ** 7, 0x42)),
+            (IFX + (6,), lambda i: A.enc_uint(2 ** 64 - i, 0x46)), (IFX + (10,), lambda i: A.enc_uint(i, 0x46)),
+            (IFT + (10,), lambda i: A.enc_uint(2 ** 32 - i, 0x41)), (IFT + (16,), lambda i: A.enc_uint(i, 0x41)),
+            (IFT + (14,), lambda i: A.enc_uint(i, 0x41)), (IFT + (20,), lambda i: A.enc_uint(0, 0x41))]
+    v2 = [getv2]
+    for base, val in cols:
+        rows = (1, 2) if base == IFX + (6,) or base == IFX + (10,) else (1, 2, 3)
+        v2.append(msg(1, [vb(base + (i,), val(i)) for i in rows] + [vb(base + (9,), end)]))
+    s["v2-if"] = seed(5, *v2)
+    up1 = msg(0, [vb(UPTIME, A.enc_uint(4242, A.TIMETICKS))])
+    v1 = [up1]
+    for base, val in cols:
+        if base in (IFX + (6,), IFX + (10,)):
+            continue
+        v1 += [msg(0, [vb(base + (i,), val(i))]) for i in (1, 2)]
+        v1.append(msg(0, [vb(base, A.tlv(A.NULL, b""))], errstat=2, errindex=1))
+    s["v1-if"] = seed(6, *v1)
+    return s
+
+
 def pdu_seeds():
     s = {}
     getv2 = msg(1, [vb(o, v) for o, v in zip(SYS, SYS_VALUES)])
@@ -101,6 +132,7 @@ def pdu_seeds():
                                         octets(b"x"))] + [vb(o, v) for o, v in zip(SYS[1:], SYS_VALUES[1:])]))
     s["v2-wrapoid"] = seed(0, msg(1, [vb(SYS[0][:-1] + ((1 << 64),), octets(b"wrapped"))] +
                               [vb(o, v) for o, v in zip(SYS[1:], SYS_VALUES[1:])]))
+    s.update(if_seeds(getv2))
     s["v2-longoid-value"] = seed(0, msg(1, [vb(SYS[0], A.enc_oid((1, 3) + tuple(range(126))))] +
                                     [vb(o, v) for o, v in zip(SYS[1:], SYS_VALUES[1:])]))
     return s
