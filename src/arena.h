@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Fixed per-process allocator (CONFIG_ARENA): serves malloc and friends
- * from a region reserved at start-up, in power-of-two size classes with
- * free lists.  No mmap churn, no growth past the peak of the working set,
+ * from a region reserved at start-up, in size classes 1.5x apart with
+ * free lists (see arena.c).  No mmap churn, no growth past the peak of the working set,
  * ENOMEM (never a crash) when the region is exhausted. */
 #ifndef SNMPOLL_ARENA_H
 #define SNMPOLL_ARENA_H

@@ -11,14 +11,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ifr.h"
 #include "shm.h"
 #include "table.h"
 
 #define READ_TRIES 2000
 
-_Static_assert(sizeof(struct shm_host) % 8 == 0, "records stay 8-byte aligned");
-_Static_assert(sizeof(struct shm_val) == 16, "a value costs 16 bytes");
-_Static_assert(sizeof(struct shm_hdr) % 8 == 0, "header keeps records aligned");
+/* Records stay 8-byte aligned, a value costs 16 bytes, the header keeps
+ * the records aligned.  C99 has no _Static_assert: a negative array size
+ * fails the build instead. */
+typedef char shm_layout_check[(sizeof(struct shm_host) % 8 == 0 &&
+	sizeof(struct shm_val) == 16 && sizeof(struct shm_hdr) % 8 == 0) ? 1 : -1];
 
 /* ---- layout --------------------------------------------------------------- */
 
@@ -79,6 +82,7 @@ static size_t hosts_size(void)
 
 static size_t (*const sect_size[SHM_NSECT])(void) = {
 	[SHM_SECT_HOSTS] = hosts_size,
+	[SHM_SECT_IFACES] = ifr_total_size,
 };
 
 static void layout(void)
@@ -100,6 +104,12 @@ size_t shm_total_size(void)
 {
 	layout();
 	return lay.sect[SHM_NSECT - 1].off + align8(lay.sect[SHM_NSECT - 1].size);
+}
+
+void *shm_section(const struct shm_map *m, unsigned s)
+{
+	layout();
+	return (char *)m->hdr + lay.sect[s].off;
 }
 
 struct shm_host *shm_host(const struct shm_map *m, unsigned i)
@@ -171,6 +181,7 @@ int shm_create_at(int dirfd, struct shm_map *m)
 	m->size = size;
 	m->fd = fd;
 	init_header(m->hdr, size);
+	ifr_init(m);
 	return 0;
 fail:
 	{

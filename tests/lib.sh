@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Test helpers, sourced by every tests/*/t_*.sh script.
 #
 # A script asserts with `check DESC CMD...` (passes if CMD exits 0), or

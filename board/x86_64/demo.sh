@@ -19,7 +19,7 @@ stop() {
 	echo "demo: stopping"
 	[ -s "$STATE/snmpoll.pid" ] && kill "$(cat "$STATE/snmpoll.pid")" 2>/dev/null
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for i in $(seq 1 50); do
+	for _ in $(seq 1 50); do
 		alive=0
 		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
 		[ -s "$STATE/snmpoll.pid" ] && alive=1
@@ -41,7 +41,7 @@ CONF
 /usr/sbin/snmpd -f -Lf "$RUN/snmpd.log" -C -c "$RUN/snmpd.conf" -I -smux -M /nonexistent -m "" \
 	-p "$RUN/snmpd.pid" >/dev/null 2>&1 &
 pids+=($!)
-for i in $(seq 1 100); do
+for _ in $(seq 1 100); do
 	snmpget -m "" -M /nonexistent -v2c -c public -t 0.2 -r 0 127.0.0.1:1161 1.3.6.1.2.1.1.3.0 \
 		>/dev/null 2>&1 && break
 	sleep 0.1
@@ -56,7 +56,7 @@ busybox httpd -f -p "127.0.0.1:$PORT" -h "$RUN/www" &
 pids+=($!)
 
 "$BIN" run --state-dir "$STATE" --interval 5 || { echo "demo: snmpoll failed to start" >&2; exit 1; }
-for i in $(seq 1 100); do
+for _ in $(seq 1 100); do
 	"$BIN" status --json --state-dir "$STATE" 2>/dev/null | grep -q '"cycle": *[1-9]' && break
 	sleep 0.1
 done

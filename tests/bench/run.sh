@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: MIT
 # make bench: the benchmark of issue 6 (see tests/bench/bench.py).
 # Env: O (build dir), CACHE_DIR; BENCH_BUDGET, BENCH_RUNS, BENCH_AGENTS,

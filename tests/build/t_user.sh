@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Building needs no root and installs nothing (issue 13):
 # - plain `make` of the x86_64 board as an unprivileged user (nobody), with
 #   its own HOME, CACHE_DIR and O, from a copy of the source tree it cannot

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The smallest and the largest configurations both build and poll: every
 # optional feature off and the capacities at their minimum, then every
 # feature on and the capacities large.  Also make size and savedefconfig.
@@ -36,5 +37,9 @@ GATEWAY_INTERFACE=CGI/1.1 "$T_TMP/min/snmpoll" status --state-dir "$T_TMP/st-min
 check_eq "min: CGI off: GATEWAY_INTERFACE is ignored" 0 "$?"
 smin=$(stat -c %s "$T_TMP/min/snmpoll"); smax=$(stat -c %s "$T_TMP/max/snmpoll")
 check "min binary ($smin) smaller than max ($smax)" test "$smin" -lt "$smax"
-check "make size prints per-object sizes" sh -c "make -s -C '$SRC' O='$T_TMP/max' size | grep -q 'engine.o'"
+make -s -C "$SRC" O="$T_TMP/max" size > "$T_TMP/size.out" 2>&1
+check "make size prints per-object sizes" grep -q 'engine.o' "$T_TMP/size.out"
+check "make size names net-snmp's and libc's biggest members" sh -c "
+	grep -A1 '^  biggest from net-snmp' '$T_TMP/size.out' | grep -q 'snmp_api.o' &&
+	grep -A1 '^  biggest from libc' '$T_TMP/size.out' | grep -Eq '\.l?o '"
 check "make savedefconfig" sh -c "make -s -C '$SRC' O='$T_TMP/min' savedefconfig && grep -q 'CONFIG_WORKERS=1' '$T_TMP/min/defconfig'"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Every board builds a static binary of the right machine (no FPU
 # instruction on mips_24kc), `snmpoll config` runs under qemu-user, and the
 # engine integration suite passes on mips_24kc and arm_cortex-a7 under qemu,

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Dead-host backoff: after CONFIG_BACKOFF_AFTER failed cycles a host is
 # polled every 2nd, 4th, ... cycle (at most every BACKOFF_MAX) and says
 # "backoff" while skipped; one answer ends it.  Cycles are driven by SIGHUP.

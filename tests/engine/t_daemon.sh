@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The daemon: cycles, SIGHUP, rates (Counter32 wrap, Counter64, agent
 # restart), an agent that goes away and comes back, a worker killed with
 # SIGKILL, readers during polling, SIGTERM clean stop, privilege drop.
@@ -90,7 +91,7 @@ $BIN run -f --state-dir "$D" --interval 0 2>"$T_TMP/fg.err" &
 SUP=$!
 check "foreground daemon up" wait_cycle 1
 bad=0; reads=0
-for i in $(seq 1 60); do
+for _ in $(seq 1 60); do
 	J > "$T_TMP/r.json" || continue
 	reads=$((reads + 1))
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(len(d['hosts']) != 2 or any(h['status'] not in ('ok','timeout','error','pending','backoff') for h in d['hosts']))" "$T_TMP/r.json" || bad=$((bad + 1))
@@ -99,13 +100,13 @@ check "60 reads during back-to-back cycles, all complete ($reads read, $bad bad)
 c1=$(cycle); sleep 0.5; c2=$(cycle)
 check "interval 0 cycles back to back ($c1 -> $c2)" test "$c2" -gt "$c1"
 
-# SIGTERM: everything stops within a second (+ one timeout), pidfile gone.
+# SIGTERM: the workers stop on their own (the supervisor logs any it has to
+# SIGKILL after its 1 s grace), nothing is left, pidfile gone.  No wall-clock
+# bound here: a loaded machine may take longer (make bench times it).
 ws=$(kids)
-t0=$(date +%s%N)
 kill -TERM "$SUP"
-check "SIGTERM stops the supervisor" wait_for 3 sh -c "! kill -0 $SUP 2>/dev/null"
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-check "stopped within 1.3 s ($ms ms)" test "$ms" -lt 1300
+check "SIGTERM stops the supervisor" wait_for 30 sh -c "! kill -0 $SUP 2>/dev/null"
+check "workers stopped on SIGTERM, none killed" sh -c "! grep 'did not stop on SIGTERM' '$T_TMP/fg.err'"
 left=0; for w in $ws; do kill -0 "$w" 2>/dev/null && left=$((left + 1)); done
 check_eq "no worker left" 0 "$left"
 check "pidfile removed" test ! -e "$D/snmpoll.pid"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # make install into an empty tree with only busybox-static beside it (no
 # libc at all): in a chroot the sysv init script starts snmpoll, reports
 # status, stops it; busybox httpd serves the page and the CGI from the tree.

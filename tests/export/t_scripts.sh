@@ -13,7 +13,8 @@ PROCD=$SRC/src/init/snmpoll.procd
 B=$T_TMP/b
 ST=$T_TMP/state
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+stop_all() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; }
+trap stop_all EXIT
 mkdir -p "$B" "$ST"
 
 # --- syntax -----------------------------------------------------------
@@ -81,9 +82,8 @@ new=$(cat "$T_TMP/run/snmpoll.pid" 2>/dev/null)
 PIDS+=("$new")
 check "restart made a new daemon" test -n "$new" -a "$new" != "$old"
 check "the old one is gone" gone "$old"
-start=$(date +%s%N)
+# The script itself fails when the daemon is not gone within its 5 s.
 check "sysv stop" sysv stop
-check "stop took under 6 s" test $(( ($(date +%s%N) - start) / 1000000 )) -lt 6000
 check "the daemon is gone" gone "$new"
 sysv status >/dev/null
 check_eq "sysv status after stop: 3" 3 $?

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
 #
-# fz_build DIR builds DIR/fuzz_pdu, DIR/fuzz_table and DIR/fuzz_screen with clang,
+# fz_build DIR builds DIR/fuzz_pdu, DIR/fuzz_shm, DIR/fuzz_table and DIR/fuzz_screen with clang,
 # libFuzzer, ASan and UBSan (every UBSan report fatal), from a private
 # x86_64 configuration in DIR/cfg (its autoconf.h and table compiler).
 # fuzz_pdu links the instrumented net-snmp of tests/fuzz/netsnmp.sh,
@@ -13,7 +14,8 @@
 # Logs go to DIR/*.log; returns non-zero if a harness did not build.
 
 FZ_SRC=$SRC/tests/fuzz
-FZ_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu99 -Wall -Wextra -Wno-unused-function"
+FZ_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+ $(make -s --no-print-directory -C "$SRC" print-warnflags)"
 
 fz_config() {
 	mkdir -p "$1/cfg" &&
@@ -24,6 +26,8 @@ fz_config() {
 	"$1/cfg/host/tblc" -o "$1/pdu_hosts.c" "$FZ_SRC/pdu.tbl" >>"$1/cfg.log" 2>&1
 }
 
+# FZ_NETSNMP is read by the scripts that source this one.
+# shellcheck disable=SC2034
 fz_netsnmp() {
 	local prefix
 	if prefix=$("$FZ_SRC/netsnmp.sh" 2>>"$1/netsnmp.log"); then
@@ -49,9 +53,14 @@ fz_build() {
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \
 		-o "$d/fuzz_pdu" "$FZ_SRC/fuzz_pdu.c" "$d/pdu_hosts.c" \
-		"$s/engine.c" "$s/screen.c" "$s/value.c" "$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/engine.c" "$s/screen.c" "$s/value.c" "$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
 		"$s/fmt.c" "$s/status.c" "$s/mib.c" "$s/log.c" $FZ_NS_LIB -lm >"$d/fuzz_pdu.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
+	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" \
+		-o "$d/fuzz_shm" "$FZ_SRC/fuzz_shm.c" "$d/pdu_hosts.c" \
+		"$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" "$s/fmt.c" "$s/status.c" \
+		"$s/mib.c" "$s/log.c" -lm >"$d/fuzz_shm.log" 2>&1 || {
+		sed 's/^/#   /' "$d/fuzz_shm.log" | tail -20; return 1; }
 	fz_screen "$d"
 }
 

@@ -16,7 +16,7 @@ echo "fuzz: building harnesses in $D"
 fz_build "$D" || { echo "fuzz: build failed"; exit 1; }
 echo "fuzz: fuzz_pdu links $FZ_NETSNMP"
 rc=0
-harnesses="pdu table screen"
+harnesses="pdu shm table screen"
 [ -n "$FZ_SCREEN32" ] && harnesses="$harnesses screen32"
 for h in $harnesses; do
 	c=${h%32}	# fuzz_screen32 grows fuzz_screen's corpus

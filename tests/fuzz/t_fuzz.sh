@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Fuzz harnesses in make check: they build; every regression input in
 # tests/fuzz/crashes/<harness>/ and every seed passes; a short fuzz run
 # (FUZZ_CHECK_SECONDS, default 20 s per harness) finds nothing.  The
@@ -14,9 +15,9 @@ fi
 . "$SRC/tests/fuzz/build.sh"
 D=$T_TMP/fz
 check "harnesses build" fz_build "$D"
-[ -x "$D/fuzz_pdu" ] && [ -x "$D/fuzz_table" ] && [ -x "$D/fuzz_screen" ] || exit 0
+[ -x "$D/fuzz_pdu" ] && [ -x "$D/fuzz_shm" ] && [ -x "$D/fuzz_table" ] && [ -x "$D/fuzz_screen" ] || exit 0
 echo "# fuzz_pdu links $FZ_NETSNMP"
-HARNESSES="pdu table screen"
+HARNESSES="pdu shm table screen"
 if [ -n "$FZ_SCREEN32" ]; then
 	HARNESSES="$HARNESSES screen32"
 	pass "fuzz_screen32 (32-bit long) builds and runs${FZ_RUN32:+ under $FZ_RUN32}"
@@ -48,7 +49,7 @@ done
 # where libFuzzer's own corpus scheduling dies of SIGFPE now and then
 # (a qemu floating-point fault, not a finding): it replays above.
 secs=${FUZZ_CHECK_SECONDS:-20}
-RUNS="pdu table screen"
+RUNS="pdu shm table screen"
 [ -n "$FZ_SCREEN32" ] && [ -z "$FZ_RUN32" ] && RUNS="$RUNS screen32"
 for h in $RUNS; do
 	mkdir -p "$T_TMP/corpus-$h" "$T_TMP/crashes-$h"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Hostile agents (SPEC §7): one host per misbehaviour of tests/hostile/agent.py
 # next to good hosts on real snmpd.  After one --once cycle and after several
 # daemon cycles: good hosts keep their exact values, each hostile host ends
@@ -6,9 +7,10 @@
 # lands in another host's record, and no worker crashed.
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/agent.sh"
-HOSTILE_PIDS= SUP= READER_PID=
+HOSTILE_PIDS='' SUP='' READER_PID=''
 cleanup() {
 	[ -n "$READER_PID" ] && kill "$READER_PID" 2>/dev/null
+	# shellcheck disable=SC2046 # a list of pids
 	[ -n "$SUP" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null
 	[ -n "$HOSTILE_PIDS" ] && kill $HOSTILE_PIDS 2>/dev/null
 	agents_cleanup

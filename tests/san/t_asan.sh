@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Sanitizers and leaks.
 #
 # 1. The glibc host build (toolchain/host-glibc.mk, Debian's libsnmp) with

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Fault storms: workers SIGKILLed every 100 ms while a reader checks every
 # record; workers SIGSTOPped (briefly, then for longer than the stall
 # limit); a full state-dir filesystem; agents killed and restarted; the
 # daemon run by an unprivileged user.
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/agent.sh"
-SUP= READER_PID= SEQ_PID= SILENT_PID= NS_PID=
+SUP='' READER_PID='' SEQ_PID='' SILENT_PID='' NS_PID=''
 cleanup() {
 	[ -n "$READER_PID" ] && kill "$READER_PID" 2>/dev/null
+	# shellcheck disable=SC2046 # a list of pids
 	[ -n "$SUP" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null
 	[ -n "$SEQ_PID" ] && kill "$SEQ_PID" 2>/dev/null
 	[ -n "$SILENT_PID" ] && kill "$SILENT_PID" 2>/dev/null
@@ -108,6 +110,7 @@ c0=$(cycle "$D")
 kills=0 end=$(( $(date +%s%N) / 1000000 + 5000 )) n=0
 while [ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] && [ "$n" -lt 100 ]; do
 	n=$((n + 1))
+	# shellcheck disable=SC2046 # a list of pids
 	set -- $(kids)
 	if [ $# -gt 0 ]; then
 		victim=$(eval echo "\${$(( RANDOM % $# + 1 ))}")
@@ -142,6 +145,7 @@ $BIN run -f --interval 0 --state-dir "$D" 2>"$T_TMP/stop.log" &
 SUP=$!
 check "stop: first cycle" wait_cycle "$D" 1 10
 reader_start "$D"
+# shellcheck disable=SC2046 # a list of pids
 set -- $(kids)
 w=$1
 kill -STOP "$w"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Secrets (SPEC §7): a distinctive community string never appears in any
 # output (status in every format, status.json, the CGI, hosts, config),
 # log line, the shared-memory file, or /proc/<pid>/cmdline, environ or comm

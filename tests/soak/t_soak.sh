@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Soak: SOAK_CYCLES (default 2000) cycles back to back (--interval 0)
 # against real agents.  After a warm-up (in which each worker also polls
 # every host alone, to reach its peak working set) the resident memory of every
@@ -8,9 +9,10 @@
 # worker is ever re-forked.
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/agent.sh"
-SUP= READER_PID=
+SUP='' READER_PID=''
 cleanup() {
 	[ -n "$READER_PID" ] && kill "$READER_PID" 2>/dev/null
+	# shellcheck disable=SC2046 # a list of pids
 	[ -n "$SUP" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null
 	agents_cleanup
 }
@@ -109,7 +111,7 @@ done
 check_eq "workers never re-forked" "$w0" "$w1"
 check "three processes measured ($r1)" test "$(echo $r1 | wc -w)" -eq 3
 check_eq "no process's RSS grew by a page after warm-up (cycles $c0 -> $c1)" "$r0" "$r1"
-read -r reads bad back last < "$T_TMP/reader.out"
+read -r reads bad back _ < "$T_TMP/reader.out"
 sed 's/^/#   /' "$T_TMP/reader.err" | head -3
 check "reader: $reads documents during the soak, all valid with every host ($bad bad)" \
 	test "${reads:-0}" -ge 100 -a "${bad:-1}" -eq 0

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Unit tests: each tests/unit/*.c is a small C program built with the
 # board's toolchain against the program's own modules and run on the host
-# (under qemu-user for a cross board).  Its "ok"/"not ok" lines count.
+# (under qemu-user for a cross board).  Its "ok"/"not ok"/"skip" lines count.
 . "$SRC/tests/lib.sh"
 eval "$(sed -n 's/^\(TC_[A-Z_]*\) := \(.*\)$/\1="\2"/p' "$O/toolchain.mk")"
 CC=${TC_CC:-cc}
-FLAGS="-std=gnu99 -O2 -Wall -Wextra -include $O/include/autoconf.h -I$SRC/src $TC_CPPFLAGS"
-SRCS="$SRC/src/shm.c $SRC/src/screen.c $O/gen/hosts.c"
+# The program's own CFLAGS (warnings as errors included) for the tests too.
+FLAGS=$(make -s --no-print-directory -C "$SRC" O="$O" print-cflags)
+SRCS="$SRC/src/shm.c $SRC/src/ifr.c $SRC/src/screen.c $O/gen/hosts.c"
 for t in "$SRC"/tests/unit/*.c; do
 	n=$(basename "$t" .c)
 	# shellcheck disable=SC2086
@@ -20,6 +22,7 @@ for t in "$SRC"/tests/unit/*.c; do
 		case $line in
 		"ok - "*) pass "$n: ${line#ok - }" ;;
 		"not ok - "*) fail "$n: ${line#not ok - }" ;;
+		"skip - "*) skip "$n: ${line#skip - }" ;;
 		"#"*) echo "$line" ;;
 		esac
 	done < "$T_TMP/$n.out"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # End to end with real parts: a real snmpd serves hostile device strings,
 # the real daemon polls it (and a dead host), busybox httpd runs the real
 # CGI, python's json and prometheus_client parse what comes out, and
@@ -13,6 +14,8 @@ cleanup() { [ -n "$HTTPD" ] && kill "$HTTPD" 2>/dev/null; daemon_cleanup; }
 trap cleanup EXIT
 
 hex() { printf '%s' "$1" | od -An -tx1 | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
+# A literal string (the quotes are the point).
+# shellcheck disable=SC2089,SC2090
 XSS="</script><img src=x onerror=\"document.title='pwned';document.body.appendChild(document.createElement('pwned'))\">"
 QUOTE=$(printf 'say "hi" back\\slash\ttab\nnewline')
 E=.1.3.6.1.4.1.99999.1
@@ -45,6 +48,7 @@ check "httpd up" wait_for 5 curl -sf "$URL/snmpoll/index.html" -o /dev/null
 
 curl -s "$URL/cgi-bin/snmpoll?format=json" > "$T_TMP/s.json"
 curl -s "$URL/cgi-bin/snmpoll?format=prom" > "$T_TMP/s.prom"
+# shellcheck disable=SC2090
 export XSS QUOTE
 check "JSON from the CGI: hostile strings exact, invalid UTF-8 as hex" $PY - "$T_TMP/s.json" <<'PYEOF'
 import json, os, sys
