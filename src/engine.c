@@ -30,17 +30,27 @@
 
 static const uint32_t sysuptime0[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
 
-static int64_t now_us(void)
+static int64_t clock_us(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t now_us(void)
+{
+	return clock_us(CLOCK_MONOTONIC);
 }
 
 int64_t engine_now_ms(void)
 {
 	return now_us() / 1000;
+}
+
+int64_t engine_wall_ms(void)
+{
+	return clock_us(CLOCK_REALTIME) / 1000;
 }
 
 void engine_init(void)
@@ -193,7 +203,7 @@ static int store_scalar(struct job *j, unsigned k, const netsnmp_variable_list *
 		got_uptime(j, vb);
 		return 0;
 	}
-	if (value_decode(&j->rec->values[s], vb) < 0)
+	if (value_decode(j->rec, j->host, s, s, vb) < 0)
 		return -1;
 	if ((int)s == j->uptime_slot)
 		got_uptime(j, vb);
@@ -233,10 +243,8 @@ static void get_nosuchname(struct job *j, long idx)
 	if (s == HIDDEN) {
 		j->want_uptime = 0;
 	} else {
-		const struct table_item *it = item(j, s);
 		j->gone[s / 8] |= (uint8_t)(1u << (s % 8));
-		value_set_exception(&j->rec->values[s], &table_arcs[it->arc_off], it->arc_len,
-				    SHM_T_NOSUCHOBJECT);
+		shm_rec_set(j->rec, j->host, s, s, SHM_T_NOSUCHOBJECT, 0, NULL, 0, NULL, 0, 0);
 	}
 	j->state = JOB_SEND;
 }
@@ -302,7 +310,11 @@ static int walk_one(struct job *j, const netsnmp_variable_list *vb)
 		r->truncated = 1;
 		return 0;
 	}
-	value_decode(&r->values[r->nvalues++], vb);
+	if (value_decode(r, j->host, r->nvalues, j->walk, vb) < 0) {
+		r->truncated = 1;	/* the host's data area is full */
+		return 0;
+	}
+	r->nvalues++;
 	for (i = 0; i < vb->name_length; i++)
 		j->cur[i] = (uint32_t)vb->name[i];
 	j->cur_len = (uint8_t)vb->name_length;
@@ -479,25 +491,11 @@ static int find_uptime_slot(const struct job *j)
 	return -1;
 }
 
-static void init_values(struct job *j)
-{
-	const struct table_host *h = &table_hosts[j->host];
-	unsigned s;
-
-	/* Scalars keep their table slots; one never answered stays
-	 * noSuchObject rather than garbage. */
-	for (s = 0; s < h->nscalars; s++)
-		value_set_exception(&j->rec->values[s], &table_arcs[item(j, s)->arc_off],
-				    item(j, s)->arc_len, SHM_T_NOSUCHOBJECT);
-	j->rec->nvalues = h->nscalars;
-}
-
 void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec, int64_t now)
 {
 	const struct table_host *h = &table_hosts[host];
 
 	memset(j, 0, sizeof(*j));
-	memset(rec, 0, sizeof(*rec));
 	j->host = host;
 	j->gen = gen;
 	j->rec = rec;
@@ -506,7 +504,7 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	j->pdu_max = CONFIG_PDU_VARBINDS;
 	j->uptime_slot = find_uptime_slot(j);
 	j->want_uptime = j->uptime_slot < 0;
-	init_values(j);
+	shm_rec_init(rec, host);
 	j->sp = open_session(h, &j->fd);
 	if (!j->sp) {
 		char msg[64];

@@ -66,6 +66,8 @@ void engine_step(struct job *j, int64_t now);
 /* Release the session; the job becomes JOB_FREE. */
 void engine_close(struct job *j);
 
+/* Monotonic milliseconds (timeouts, rates); wall-clock milliseconds. */
 int64_t engine_now_ms(void);
+int64_t engine_wall_ms(void);
 
 #endif

@@ -15,6 +15,10 @@ enum export_fmt { EXPORT_TEXT, EXPORT_JSON, EXPORT_PROM };
  * 0, or -1 if writing failed. */
 int export_write(FILE *f, enum export_fmt fmt, const struct shm_map *m, time_t now);
 
+/* 1 if the last export_write met a record that was busy for good or
+ * damaged (shown as an error host). */
+int export_damaged(void);
+
 /* Replace status.json in the directory open as dirfd atomically (temp
  * file, fsync, rename).  0, or -1 with errno; the previous file is intact
  * on failure.  A directory fd, so that the daemon keeps writing there
@@ -23,11 +27,12 @@ int export_status_file(int dirfd, const struct shm_map *m);
 
 /* `snmpoll status`: attach to dir's shared memory and print.  Returns the
  * exit code: 0, or 1 with a message on stderr when there is no daemon
- * state in dir. */
+ * state in dir or it is damaged or foreign. */
 int export_status_cmd(const char *dir, enum export_fmt fmt);
 
-/* CGI mode (GATEWAY_INTERFACE set): answer on stdout.  Returns exit code.
- * dir NULL: $SNMPOLL_STATE_DIR, else CONFIG_STATE_DIR. */
+/* CGI mode (GATEWAY_INTERFACE set): answer on stdout from the state dir
+ * dir.  Returns the exit code: 1 (with a message on stderr) when the
+ * state there is damaged or foreign. */
 int export_cgi(const char *dir);
 
 /* The per-format writers behind export_write (json.c, prom.c, text.c).

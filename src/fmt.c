@@ -13,13 +13,12 @@
 #include "mib.h"
 #include "table.h"
 
-/* Largest record: header plus every value slot, rounded as shm.c does. */
-
 void fmt_out_file(struct fmt_out *o, FILE *f)
 {
 	o->f = f;
 	o->fd = -1;
 	o->err = 0;
+	o->bad = 0;
 	o->n = 0;
 }
 
@@ -28,6 +27,7 @@ void fmt_out_fd(struct fmt_out *o, int fd)
 	o->f = NULL;
 	o->fd = fd;
 	o->err = 0;
+	o->bad = 0;
 	o->n = 0;
 }
 
@@ -95,6 +95,32 @@ void fmt_putc(struct fmt_out *o, char c)
 	if (o->n == sizeof(o->buf))
 		drain(o);
 	o->buf[o->n++] = c;
+}
+
+/* Decimal digits of v at the end of buf[20]; returns where they start. */
+static char *u64_digits(uint64_t v, char *end)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10));
+	return end;
+}
+
+void fmt_u64(struct fmt_out *o, uint64_t v)
+{
+	char buf[20], *p = u64_digits(v, buf + sizeof(buf));
+
+	fmt_write(o, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void fmt_i64(struct fmt_out *o, int64_t v)
+{
+	if (v < 0) {
+		fmt_putc(o, '-');
+		fmt_u64(o, (uint64_t)0 - (uint64_t)v);
+	} else {
+		fmt_u64(o, (uint64_t)v);
+	}
 }
 
 void fmt_printf(struct fmt_out *o, const char *fmt, ...)
@@ -175,6 +201,11 @@ int fmt_is_text(const uint8_t *p, size_t n)
 	unsigned k;
 
 	while (n > 0) {
+		if (*p >= 0x20 && *p < 0x7f) {	/* printable ASCII: most text */
+			p++;
+			n--;
+			continue;
+		}
 		k = fmt_utf8(p, n, &c);
 		if (k == 0 || is_control(c))
 			return 0;
@@ -252,25 +283,25 @@ static size_t trim_cut(const uint8_t *p, size_t n)
 static void set_hex(struct fmt_value *o, const uint8_t *p, size_t n)
 {
 	o->kind = FMT_HEX;
-	o->len = fmt_hex(p, n, o->text, sizeof(o->text));
+	o->len = fmt_hex(p, n, o->buf, sizeof(o->buf));
+	o->text = o->buf;
 }
 
 static void set_text(struct fmt_value *o, const uint8_t *p, size_t n)
 {
 	o->kind = FMT_TEXT;
-	memcpy(o->text, p, n);
-	o->text[n] = '\0';
+	o->text = (const char *)p;
 	o->len = n;
 }
 
 static void value_octets(const struct shm_value *v, size_t n, struct fmt_value *o)
 {
-	size_t t = (v->flags & SHM_V_CUT) ? trim_cut(v->val, n) : n;
+	size_t t = (v->flags & SHM_V_CUT) ? trim_cut(v->bytes, n) : n;
 
-	if (fmt_is_text(v->val, t))
-		set_text(o, v->val, t);
+	if (fmt_is_text(v->bytes, t))
+		set_text(o, v->bytes, t);
 	else
-		set_hex(o, v->val, n);
+		set_hex(o, v->bytes, n);
 }
 
 static void value_bytes(const struct shm_value *v, size_t n, struct fmt_value *o)
@@ -281,22 +312,23 @@ static void value_bytes(const struct shm_value *v, size_t n, struct fmt_value *o
 		break;
 	case SHM_T_OID:
 		/* Stored as dotted text by the worker; still never trusted. */
-		if (fmt_is_text(v->val, n))
-			set_text(o, v->val, n);
+		if (fmt_is_text(v->bytes, n))
+			set_text(o, v->bytes, n);
 		else
-			set_hex(o, v->val, n);
+			set_hex(o, v->bytes, n);
 		break;
 	case SHM_T_IPADDR:
 		if (n != 4) {
-			set_hex(o, v->val, n);
+			set_hex(o, v->bytes, n);
 			break;
 		}
 		o->kind = FMT_TEXT;
-		o->len = (size_t)snprintf(o->text, sizeof(o->text), "%u.%u.%u.%u",
-					  v->val[0], v->val[1], v->val[2], v->val[3]);
+		o->len = (size_t)snprintf(o->buf, sizeof(o->buf), "%u.%u.%u.%u",
+					  v->bytes[0], v->bytes[1], v->bytes[2], v->bytes[3]);
+		o->text = o->buf;
 		break;
 	default:	/* Opaque */
-		set_hex(o, v->val, n);
+		set_hex(o, v->bytes, n);
 	}
 }
 
@@ -314,7 +346,7 @@ void fmt_value(const struct shm_value *v, struct fmt_value *o)
 	o->type = fmt_type_name(v->type);
 	o->has_rate = o->rate_known = 0;
 	o->len = 0;
-	o->text[0] = '\0';
+	o->text = "";
 	o->s = (int64_t)v->num;
 	o->u = v->num;
 	switch (v->type) {
@@ -344,19 +376,63 @@ void fmt_value(const struct shm_value *v, struct fmt_value *o)
 	}
 }
 
-static unsigned oid_len(const struct shm_value *v)
+/* arcs as "a.b.c" into buf; at[k]: where arc k starts (at[len] = the
+ * end).  Returns the length. */
+static size_t put_arcs(char *buf, const uint32_t *arcs, unsigned len, size_t *at)
 {
-	return v->oid_len < CONFIG_OID_MAX_ARCS ? v->oid_len : CONFIG_OID_MAX_ARCS;
+	char tmp[20], *p;
+	size_t pos = 0, n;
+	unsigned k;
+
+	for (k = 0; k < len; k++) {
+		if (k)
+			buf[pos++] = '.';
+		at[k] = pos;
+		p = u64_digits(arcs[k], tmp + sizeof(tmp));
+		n = (size_t)(tmp + sizeof(tmp) - p);
+		memcpy(buf + pos, p, n);
+		pos += n;
+	}
+	at[len] = pos + 1;	/* past a dot that is not there */
+	buf[pos] = '\0';
+	return pos;
 }
 
-void fmt_value_name(const struct shm_value *v, char *buf, size_t size)
+/* The best built-in name: a scalar's is the table's (found at build
+ * time); a walked row's is looked up, trying the previous row's first. */
+static const struct mib_name *best_name(unsigned i, const struct shm_value *v,
+					const uint32_t *arcs, unsigned len)
 {
-	mib_format_name(v->oid, oid_len(v), buf, size);
+	static const struct mib_name *last;
+	const struct table_item *it = &table_items[table_hosts[i].first_item + v->item];
+	const struct mib_name *root = it->mib && it->mib <= mib_nnames ? &mib_names[it->mib - 1] : NULL;
+
+	if (!shm_item_walk(i, v->item))
+		return root;
+	last = mib_best(arcs, len, last ? last : root);
+	return last;
 }
 
-void fmt_value_oid(const struct shm_value *v, char *buf, size_t size)
+void fmt_names(unsigned i, const struct shm_value *v, struct fmt_names *n)
 {
-	mib_format_oid(v->oid, oid_len(v), buf, size);
+	uint32_t arcs[CONFIG_OID_MAX_ARCS];
+	size_t at[CONFIG_OID_MAX_ARCS + 1];
+	unsigned len = shm_value_oid(i, v, arcs);
+	const struct mib_name *best = best_name(i, v, arcs, len);
+	size_t k, tail;
+
+	n->oid_len = put_arcs(n->oid, arcs, len, at);
+	if (!best || best->len > len) {
+		memcpy(n->name, n->oid, n->oid_len + 1);
+		n->name_len = n->oid_len;
+		return;
+	}
+	/* "name" then the instance digits, as the numeric form has them. */
+	k = strlen(best->name);
+	memcpy(n->name, best->name, k);
+	tail = best->len < len ? at[best->len] - 1 : n->oid_len;
+	memcpy(n->name + k, n->oid + tail, n->oid_len - tail + 1);
+	n->name_len = k + n->oid_len - tail;
 }
 
 /* Drop trailing zeros of a "%f" rendering: "1250.500" -> "1250.5". */
@@ -373,12 +449,56 @@ static int strip_zeros(char *buf, int n)
 	return n;
 }
 
+/* "%.*f" then strip_zeros, without printf's float code for the common
+ * case: d scaled to an integer far enough from a rounding tie that the
+ * scaling's own error cannot change the digit.  0 if it cannot say. */
+static int fast_double(double d, int prec, char *buf, size_t size)
+{
+	static const double scale[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6 };
+	char tmp[48], *p, *end = tmp + sizeof(tmp);
+	double x, f;
+	uint64_t q, pw = 1;
+	int k, neg = d < 0, n;
+
+	if (prec < 0 || prec > 6)
+		return 0;
+	x = fabs(d) * scale[prec];
+	if (!(x < 1e12))
+		return 0;
+	f = x - floor(x);
+	if (fabs(f - 0.5) < 1e-3)
+		return 0;
+	q = (uint64_t)floor(x + 0.5);
+	for (k = 0; k < prec; k++)
+		pw *= 10;
+	p = end;
+	if (q % pw) {
+		uint64_t fr = q % pw;
+		for (k = 0; k < prec; k++, fr /= 10)
+			if (p != end || fr % 10)
+				*--p = (char)('0' + fr % 10);
+		*--p = '.';
+	}
+	p = u64_digits(q / pw, p);
+	if (neg && q)
+		*--p = '-';
+	n = (int)(end - p);
+	if ((size_t)n >= size)
+		return 0;
+	memcpy(buf, p, (size_t)n);
+	buf[n] = '\0';
+	return n;
+}
+
 int fmt_double(double d, int prec, char *buf, size_t size)
 {
 	int n;
 
 	if (!isfinite(d))
 		d = 0;
+	n = fast_double(d, prec, buf, size);
+	if (n > 0)
+		return n;
 	/* Plain decimals for every sane magnitude; %g only past 1e18. */
 	if (fabs(d) < 1e18)
 		n = snprintf(buf, size, "%.*f", prec, d);
@@ -387,29 +507,4 @@ int fmt_double(double d, int prec, char *buf, size_t size)
 	if (n <= 0 || (size_t)n >= size)
 		return snprintf(buf, size, "0");
 	return fabs(d) < 1e18 ? strip_zeros(buf, n) : n;
-}
-
-static void mark_busy(struct shm_host *h)
-{
-	memset(h, 0, sizeof(*h));
-	h->status = SHM_ERROR;
-	strcpy(h->error, "record busy");
-}
-
-const struct shm_host *fmt_read_host(const struct shm_map *m, unsigned i)
-{
-	static union {
-		struct shm_host h;
-		uint64_t align;
-		unsigned char b[SHM_RECORD_MAX];
-	} rec;
-
-	if (shm_record_size(i) > sizeof(rec) || shm_read_host(m, i, &rec.h) < 0) {
-		mark_busy(&rec.h);
-		return &rec.h;
-	}
-	if (rec.h.nvalues > table_hosts[i].nvals)
-		rec.h.nvalues = table_hosts[i].nvals;
-	rec.h.error[sizeof(rec.h.error) - 1] = '\0';
-	return &rec.h;
 }

@@ -19,7 +19,7 @@
 
 #include "shm.h"
 
-#define FMT_OUT_BUF	4096
+#define FMT_OUT_BUF	16384
 /* Longest formatted value: hex of VALUE_LEN bytes ("0a:" each). */
 #define FMT_VALUE_MAX	(3 * CONFIG_VALUE_LEN + 32)
 /* Longest numeric OID or built-in name plus instance. */
@@ -29,6 +29,7 @@ struct fmt_out {
 	FILE *f;		/* flushed here if set, else to fd */
 	int fd;
 	int err;		/* a write failed: errno, else 0 */
+	int bad;		/* a record read was busy or damaged */
 	size_t n;
 	char buf[FMT_OUT_BUF];
 };
@@ -50,15 +51,30 @@ struct fmt_value {
 	int has_rate;		/* a counter: rate is meaningful, maybe null */
 	int rate_known;		/* rate is a finite number */
 	double rate;
+	const char *text;	/* FMT_TEXT, FMT_HEX: len bytes (the value's
+				   own bytes, or buf) */
 	size_t len;
-	char text[FMT_VALUE_MAX];
+	char buf[FMT_VALUE_MAX];
+};
+
+/* A value's numeric OID and its built-in name plus instance ("ifDescr.3",
+ * or the numeric OID when no name covers it): ASCII digits, dots and
+ * name characters only, safe in every output without escaping. */
+struct fmt_names {
+	size_t oid_len, name_len;
+	char oid[FMT_OID_MAX];
+	char name[FMT_OID_MAX];
 };
 
 void fmt_out_file(struct fmt_out *o, FILE *f);
 void fmt_out_fd(struct fmt_out *o, int fd);
 void fmt_write(struct fmt_out *o, const void *p, size_t n);
 void fmt_puts(struct fmt_out *o, const char *s);
+/* A string literal, its length known at compile time. */
+#define fmt_lit(o, s)	fmt_write((o), (s), sizeof(s) - 1)
 void fmt_putc(struct fmt_out *o, char c);
+void fmt_u64(struct fmt_out *o, uint64_t v);
+void fmt_i64(struct fmt_out *o, int64_t v);
 /* Short formatted pieces (numbers, fixed words): at most 255 bytes. */
 void fmt_printf(struct fmt_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -79,22 +95,14 @@ size_t fmt_hex(const uint8_t *p, size_t n, char *buf, size_t size);
 const char *fmt_type_name(unsigned type);
 const char *fmt_status_name(unsigned status);
 const char *fmt_version_name(unsigned version);
-/* Classify and render one value from shared memory. */
+/* Classify and render one value of a snapshot. */
 void fmt_value(const struct shm_value *v, struct fmt_value *out);
-/* "ifDescr.3" (or the numeric OID) and "1.3.6.1.2.1.2.2.1.2.3". */
-void fmt_value_name(const struct shm_value *v, char *buf, size_t size);
-void fmt_value_oid(const struct shm_value *v, char *buf, size_t size);
+/* Value v of host i: its numeric OID and name. */
+void fmt_names(unsigned i, const struct shm_value *v, struct fmt_names *n);
 
 /* A finite double as a compact decimal without exponent: at most `prec`
  * decimals, trailing zeros dropped ("1250.5", "0.0032", "3").  Returns the
  * length; "0" for NaN or infinity (callers test isfinite first). */
 int fmt_double(double d, int prec, char *buf, size_t size);
-
-/* Host i's record, copied out of shared memory under its sequence counter
- * into a static buffer and made safe to read (counts clamped, error
- * terminated).  A record that stays busy comes back as status error,
- * error "record busy", never answered, no values.  Valid until the next
- * call. */
-const struct shm_host *fmt_read_host(const struct shm_map *m, unsigned i);
 
 #endif

@@ -45,9 +45,11 @@ int info_config(void)
 	       CONFIG_WORKERS, CONFIG_MAX_INFLIGHT, CONFIG_PDU_VARBINDS, CONFIG_WALK_REPETITIONS);
 	printf("CONFIG_INTERVAL=%d\nCONFIG_BACKOFF_AFTER=%d\nCONFIG_BACKOFF_MAX=%d\n",
 	       CONFIG_INTERVAL, CONFIG_BACKOFF_AFTER, CONFIG_BACKOFF_MAX);
-	printf("CONFIG_IPV6=%s\nCONFIG_ARENA=%s\nCONFIG_PROMETHEUS=%s\nCONFIG_CGI=%s\n",
+	printf("CONFIG_IPV6=%s\nCONFIG_ARENA=%s\nCONFIG_PROMETHEUS=%s\nCONFIG_CGI=%s\n"
+	       "CONFIG_STATUS_JSON=%s\nCONFIG_VALUE_AVG=%d\n",
 	       ENABLE_IPV6 ? "y" : "n", ENABLE_ARENA ? "y" : "n",
-	       ENABLE_PROMETHEUS ? "y" : "n", ENABLE_CGI ? "y" : "n");
+	       ENABLE_PROMETHEUS ? "y" : "n", ENABLE_CGI ? "y" : "n",
+	       ENABLE_STATUS_JSON ? "y" : "n", CONFIG_VALUE_AVG);
 	printf("CONFIG_STATE_DIR=%s\nCONFIG_USER=%s\n", CONFIG_STATE_DIR, CONFIG_USER);
 	printf("shared memory: %zu bytes\n", shm_total_size());
 	return fflush(stdout) ? 1 : 0;

@@ -16,11 +16,11 @@
 static void put_escape(struct fmt_out *o, uint32_t c)
 {
 	switch (c) {
-	case '"':	fmt_puts(o, "\\\""); return;
-	case '\\':	fmt_puts(o, "\\\\"); return;
-	case '\n':	fmt_puts(o, "\\n"); return;
-	case '\r':	fmt_puts(o, "\\r"); return;
-	case '\t':	fmt_puts(o, "\\t"); return;
+	case '"':	fmt_lit(o, "\\\""); return;
+	case '\\':	fmt_lit(o, "\\\\"); return;
+	case '\n':	fmt_lit(o, "\\n"); return;
+	case '\r':	fmt_lit(o, "\\r"); return;
+	case '\t':	fmt_lit(o, "\\t"); return;
 	}
 	fmt_printf(o, "\\u%04x", (unsigned)c);
 }
@@ -31,17 +31,34 @@ static int needs_escape(uint32_t c)
 	       c == '>' || c == '&' || c == 0x2028 || c == 0x2029;
 }
 
+/* Bytes that go out as they are: printable ASCII but the quote, the
+ * backslash and what HTML would read (<, >, &). */
+static int plain(uint8_t c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' &&
+	       c != '&';
+}
+
 void json_string(struct fmt_out *o, const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	uint32_t c;
 	unsigned k;
+	size_t run;
 
 	fmt_putc(o, '"');
 	while (n > 0) {
+		for (run = 0; run < n && plain(p[run]); run++)
+			;
+		if (run) {
+			fmt_write(o, p, run);
+			p += run;
+			n -= run;
+			continue;
+		}
 		k = fmt_utf8(p, n, &c);
 		if (k == 0) {
-			fmt_puts(o, "\\ufffd");
+			fmt_lit(o, "\\ufffd");
 			k = 1;
 		} else if (needs_escape(c)) {
 			put_escape(o, c);
@@ -61,88 +78,100 @@ static void json_cstr(struct fmt_out *o, const char *s)
 
 static void put_key_str(struct fmt_out *o, const char *key, const char *s)
 {
-	fmt_printf(o, "\"%s\": ", key);
+	fmt_putc(o, '"');
+	fmt_puts(o, key);
+	fmt_lit(o, "\": ");
 	json_cstr(o, s);
 }
 
 static void put_rate(struct fmt_out *o, const struct fmt_value *v)
 {
 	char num[64];
+	int n;
 
 	if (!v->has_rate)
 		return;
 	if (!v->rate_known) {
-		fmt_puts(o, ", \"rate\": null");
+		fmt_lit(o, ", \"rate\": null");
 		return;
 	}
-	fmt_double(v->rate, 3, num, sizeof(num));
-	fmt_printf(o, ", \"rate\": %s", num);
+	n = fmt_double(v->rate, 3, num, sizeof(num));
+	fmt_lit(o, ", \"rate\": ");
+	fmt_write(o, num, (size_t)n);
 }
 
 static void put_value_field(struct fmt_out *o, const struct fmt_value *v)
 {
-	fmt_puts(o, ", \"value\": ");
+	fmt_lit(o, ", \"value\": ");
 	switch (v->kind) {
 	case FMT_NULL:
-		fmt_puts(o, "null");
+		fmt_lit(o, "null");
 		break;
 	case FMT_SIGNED:
-		fmt_printf(o, "%" PRId64, v->s);
+		fmt_i64(o, v->s);
 		break;
 	case FMT_UNSIGNED:
-		fmt_printf(o, "%" PRIu64, v->u);
+		fmt_u64(o, v->u);
 		break;
 	case FMT_BIG:
-		fmt_printf(o, "\"%" PRIu64 "\"", v->u);
+		fmt_putc(o, '"');
+		fmt_u64(o, v->u);
+		fmt_putc(o, '"');
 		break;
 	case FMT_TEXT:
 	case FMT_HEX:
 		json_string(o, v->text, v->len);
 		if (v->kind == FMT_HEX)
-			fmt_puts(o, ", \"encoding\": \"hex\"");
+			fmt_lit(o, ", \"encoding\": \"hex\"");
 		break;
 	}
 }
 
-static void put_value(struct fmt_out *o, const struct shm_value *sv)
+/* Names, OIDs and type names are plain ASCII (fmt_names): no escaping. */
+static void put_value(struct fmt_out *o, const struct shm_host *h, unsigned i, unsigned j)
 {
+	static struct shm_value sv;
 	static struct fmt_value v;
-	char name[FMT_OID_MAX];
+	static struct fmt_names nm;
 
-	fmt_value(sv, &v);
-	fmt_value_oid(sv, name, sizeof(name));
-	fmt_puts(o, "{");
-	put_key_str(o, "oid", name);
-	fmt_value_name(sv, name, sizeof(name));
-	fmt_puts(o, ", ");
-	put_key_str(o, "name", name);
-	fmt_puts(o, ", ");
-	put_key_str(o, "type", v.type);
+	shm_value(h, i, j, &sv);
+	fmt_value(&sv, &v);
+	fmt_names(i, &sv, &nm);
+	fmt_lit(o, "{\"oid\": \"");
+	fmt_write(o, nm.oid, nm.oid_len);
+	fmt_lit(o, "\", \"name\": \"");
+	fmt_write(o, nm.name, nm.name_len);
+	fmt_lit(o, "\", \"type\": \"");
+	fmt_puts(o, v.type);
+	fmt_putc(o, '"');
 	put_value_field(o, &v);
 	put_rate(o, &v);
-	fmt_puts(o, "}");
+	fmt_putc(o, '}');
 }
 
-static void put_values(struct fmt_out *o, const struct shm_host *h)
+static void put_values(struct fmt_out *o, const struct shm_host *h, unsigned i)
 {
 	unsigned j;
 
-	fmt_puts(o, "   \"values\": [");
+	fmt_lit(o, "   \"values\": [");
 	/* A host that never answered has nothing to show, whatever the
 	 * slots hold. */
 	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++) {
 		fmt_puts(o, j ? ",\n    " : "\n    ");
-		put_value(o, &h->values[j]);
+		put_value(o, h, i, j);
 	}
 	fmt_puts(o, h->last_ok != 0 && h->nvalues ? "\n   ]}" : "]}");
 }
 
 static void put_time(struct fmt_out *o, const char *key, int64_t t)
 {
+	fmt_putc(o, '"');
+	fmt_puts(o, key);
+	fmt_lit(o, "\": ");
 	if (t)
-		fmt_printf(o, "\"%s\": %" PRId64, key, t);
+		fmt_i64(o, t);
 	else
-		fmt_printf(o, "\"%s\": null", key);
+		fmt_lit(o, "null");
 }
 
 static void put_state(struct fmt_out *o, const struct shm_host *h)
@@ -150,47 +179,48 @@ static void put_state(struct fmt_out *o, const struct shm_host *h)
 	char num[64];
 
 	put_key_str(o, "status", fmt_status_name(h->status));
-	fmt_puts(o, ", \"error\": ");
+	fmt_lit(o, ", \"error\": ");
 	if (h->error[0])
 		json_cstr(o, h->error);
 	else
-		fmt_puts(o, "null");
-	fmt_puts(o, ", \"rtt_ms\": ");
+		fmt_lit(o, "null");
+	fmt_lit(o, ", \"rtt_ms\": ");
 	if (h->last_ok) {
 		fmt_double(h->rtt_us / 1000.0, 3, num, sizeof(num));
 		fmt_puts(o, num);
 	} else {
-		fmt_puts(o, "null");
+		fmt_lit(o, "null");
 	}
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_time(o, "last_poll", h->last_poll);
-	fmt_puts(o, ",\n   ");
+	fmt_lit(o, ",\n   ");
 	put_time(o, "last_ok", h->last_ok);
-	fmt_printf(o, ", \"failures\": %" PRIu32 ", \"truncated\": %s,\n",
-		   h->failures, h->truncated ? "true" : "false");
+	fmt_lit(o, ", \"failures\": ");
+	fmt_u64(o, h->failures);
+	fmt_puts(o, h->truncated ? ", \"truncated\": true,\n" : ", \"truncated\": false,\n");
 }
 
 static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i)
 {
 	const struct table_host *t = &table_hosts[i];
-	const struct shm_host *h = fmt_read_host(m, i);
+	const struct shm_host *h = shm_snapshot(m, i, &o->bad);
 
-	fmt_puts(o, "  {");
+	fmt_lit(o, "  {");
 	put_key_str(o, "name", t->name);
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_key_str(o, "address", t->address);
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_key_str(o, "version", fmt_version_name(t->version));
-	fmt_puts(o, ",\n   ");
+	fmt_lit(o, ",\n   ");
 	put_state(o, h);
-	put_values(o, h);
+	put_values(o, h, i);
 }
 
 static void put_header(struct fmt_out *o, const struct shm_hdr *hd, time_t now)
 {
-	fmt_puts(o, "{");
+	fmt_lit(o, "{");
 	put_key_str(o, "snmpoll", SNMPOLL_VERSION);
-	fmt_puts(o, ", ");
+	fmt_lit(o, ", ");
 	put_key_str(o, "board", CONFIG_BOARD);
 	fmt_printf(o, ", \"time\": %" PRId64 ", \"cycle\": %" PRIu64 ",\n",
 		   (int64_t)now, hd->cycles);
@@ -204,10 +234,10 @@ void json_write(struct fmt_out *o, const struct shm_map *m, time_t now)
 	unsigned i;
 
 	put_header(o, m->hdr, now);
-	fmt_puts(o, " \"hosts\": [");
+	fmt_lit(o, " \"hosts\": [");
 	for (i = 0; i < m->hdr->nhosts; i++) {
 		fmt_puts(o, i ? ",\n" : "\n");
 		put_host(o, m, i);
 	}
-	fmt_puts(o, "]}\n");
+	fmt_lit(o, "]}\n");
 }

@@ -231,19 +231,66 @@ static int is_prefix(const struct mib_name *m, const uint32_t *oid,
 	return 1;
 }
 
-int mib_format_name(const uint32_t *oid, unsigned len, char *buf, size_t size)
+/* Names that no other name extends: once one is a prefix of an OID it is
+ * that OID's best name, with no search.  Computed on first use. */
+static uint8_t leaf[sizeof(mib_names) / sizeof(mib_names[0])];
+static int leaf_done;
+
+/* Name a's arcs begin name b's. */
+static int extends(const struct mib_name *a, const struct mib_name *b)
 {
-	const struct mib_name *best = NULL;
-	struct out o = { buf, size, 0, 0 };
 	unsigned i;
 
+	if (b->len <= a->len)
+		return 0;
+	for (i = 0; i < a->len; i++)
+		if (a->arcs[i] != b->arcs[i])
+			return 0;
+	return 1;
+}
+
+static void find_leaves(void)
+{
+	unsigned i, k;
+
+	for (i = 0; i < mib_nnames; i++) {
+		leaf[i] = 1;
+		for (k = 0; k < mib_nnames; k++)
+			if (extends(&mib_names[i], &mib_names[k]))
+				leaf[i] = 0;
+	}
+	leaf_done = 1;
+}
+
+const struct mib_name *mib_best(const uint32_t *oid, unsigned len, const struct mib_name *hint)
+{
+	const struct mib_name *best = NULL;
+	unsigned i;
+
+	if (!leaf_done)
+		find_leaves();
+	if (hint && leaf[hint - mib_names] && is_prefix(hint, oid, len))
+		return hint;
 	for (i = 0; i < mib_nnames; i++)
 		if (is_prefix(&mib_names[i], oid, len) &&
 		    (!best || mib_names[i].len > best->len))
 			best = &mib_names[i];
+	return best;
+}
+
+int mib_format_best(const struct mib_name *best, const uint32_t *oid, unsigned len,
+		    char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+
 	if (!best)
 		return mib_format_oid(oid, len, buf, size);
 	put(&o, best->name, strlen(best->name));
 	put_arcs(&o, oid, best->len, len);
 	return finish(&o);
+}
+
+int mib_format_name(const uint32_t *oid, unsigned len, char *buf, size_t size)
+{
+	return mib_format_best(mib_best(oid, len, NULL), oid, len, buf, size);
 }

@@ -25,6 +25,14 @@ const struct mib_name *mib_lookup(const char *s, size_t n);
  * did not fit (buf then holds a NUL-terminated prefix). */
 int mib_format_name(const uint32_t *oid, unsigned len, char *buf, size_t size);
 
+/* The longest built-in name that is a prefix of oid, or NULL.  hint, if
+ * not NULL, is tried first (a name no other name extends is the answer
+ * as soon as it is a prefix): consecutive values mostly share a name. */
+const struct mib_name *mib_best(const uint32_t *oid, unsigned len, const struct mib_name *hint);
+/* "name.suffix" for a best name found by mib_best (numeric if NULL). */
+int mib_format_best(const struct mib_name *best, const uint32_t *oid, unsigned len,
+		    char *buf, size_t size);
+
 /* Dotted numeric form without a leading dot.  Same return convention. */
 int mib_format_oid(const uint32_t *oid, unsigned len, char *buf, size_t size);
 

@@ -15,8 +15,7 @@
 #include "fmt.h"
 #include "table.h"
 
-typedef void host_fn(struct fmt_out *o, const struct table_host *t,
-		     const struct shm_host *h);
+typedef void host_fn(struct fmt_out *o, unsigned i, const struct shm_host *h);
 
 static void family(struct fmt_out *o, const char *name, const char *type,
 		   const char *help)
@@ -58,19 +57,17 @@ static void each_host(struct fmt_out *o, const struct shm_map *m, host_fn *fn)
 	unsigned i;
 
 	for (i = 0; i < m->hdr->nhosts; i++)
-		fn(o, &table_hosts[i], fmt_read_host(m, i));
+		fn(o, i, shm_snapshot(m, i, &o->bad));
 }
 
-static void up(struct fmt_out *o, const struct table_host *t,
-	       const struct shm_host *h)
+static void up(struct fmt_out *o, unsigned i, const struct shm_host *h)
 {
 	fmt_puts(o, "snmpoll_up{");
-	clabel(o, "host", t->name);
+	clabel(o, "host", table_hosts[i].name);
 	fmt_printf(o, "} %d\n", h->status == SHM_OK);
 }
 
-static void rtt(struct fmt_out *o, const struct table_host *t,
-		const struct shm_host *h)
+static void rtt(struct fmt_out *o, unsigned i, const struct shm_host *h)
 {
 	char num[64];
 
@@ -78,95 +75,98 @@ static void rtt(struct fmt_out *o, const struct table_host *t,
 		return;
 	fmt_double(h->rtt_us / 1e6, 6, num, sizeof(num));
 	fmt_puts(o, "snmpoll_rtt_seconds{");
-	clabel(o, "host", t->name);
+	clabel(o, "host", table_hosts[i].name);
 	fmt_printf(o, "} %s\n", num);
 }
 
-/* Sample start: NAME{host="..",oid="..",name=".." */
-static void value_labels(struct fmt_out *o, const char *metric,
-			 const struct table_host *t, const struct shm_value *sv)
+/* Sample start: NAME{host="..",oid="..",name=".." (names and OIDs are
+ * plain ASCII: fmt_names). */
+static void value_labels(struct fmt_out *o, const char *metric, unsigned i,
+			 const struct fmt_names *nm)
 {
-	char buf[FMT_OID_MAX];
-
-	fmt_printf(o, "%s{", metric);
-	clabel(o, "host", t->name);
-	fmt_putc(o, ',');
-	fmt_value_oid(sv, buf, sizeof(buf));
-	clabel(o, "oid", buf);
-	fmt_putc(o, ',');
-	fmt_value_name(sv, buf, sizeof(buf));
-	clabel(o, "name", buf);
+	fmt_puts(o, metric);
+	fmt_putc(o, '{');
+	clabel(o, "host", table_hosts[i].name);
+	fmt_puts(o, ",oid=\"");
+	fmt_write(o, nm->oid, nm->oid_len);
+	fmt_puts(o, "\",name=\"");
+	fmt_write(o, nm->name, nm->name_len);
+	fmt_putc(o, '"');
 }
 
-static void one_value(struct fmt_out *o, const struct table_host *t,
-		      const struct shm_value *sv, const struct fmt_value *v)
+static void one_value(struct fmt_out *o, unsigned i, const struct fmt_names *nm,
+		      const struct fmt_value *v)
 {
-	value_labels(o, "snmpoll_value", t, sv);
+	value_labels(o, "snmpoll_value", i, nm);
 	fmt_putc(o, ',');
 	clabel(o, "type", v->type);
+	fmt_puts(o, "} ");
 	if (v->kind == FMT_SIGNED)
-		fmt_printf(o, "} %" PRId64 "\n", v->s);
+		fmt_i64(o, v->s);
 	else
-		fmt_printf(o, "} %" PRIu64 "\n", v->u);
+		fmt_u64(o, v->u);
+	fmt_putc(o, '\n');
 }
 
-static void one_rate(struct fmt_out *o, const struct table_host *t,
-		     const struct shm_value *sv, const struct fmt_value *v)
+static void one_rate(struct fmt_out *o, unsigned i, const struct fmt_names *nm,
+		     const struct fmt_value *v)
 {
 	char num[64];
 
 	if (!v->rate_known)
 		return;
 	fmt_double(v->rate, 3, num, sizeof(num));
-	value_labels(o, "snmpoll_rate", t, sv);
+	value_labels(o, "snmpoll_rate", i, nm);
 	fmt_printf(o, "} %s\n", num);
 }
 
-static void one_info(struct fmt_out *o, const struct table_host *t,
-		     const struct shm_value *sv, const struct fmt_value *v)
+static void one_info(struct fmt_out *o, unsigned i, const struct fmt_names *nm,
+		     const struct fmt_value *v)
 {
-	value_labels(o, "snmpoll_info", t, sv);
+	value_labels(o, "snmpoll_info", i, nm);
 	fmt_putc(o, ',');
 	label(o, "value", v->text, v->len);
 	fmt_puts(o, "} 1\n");
 }
 
+typedef void value_fn(struct fmt_out *, unsigned, const struct fmt_names *,
+		      const struct fmt_value *);
+
 /* Calls fn for each value of h whose kind is in the mask (1 << kind). */
-static void each_value(struct fmt_out *o, const struct table_host *t,
-		       const struct shm_host *h, unsigned mask,
-		       void (*fn)(struct fmt_out *, const struct table_host *,
-				  const struct shm_value *,
-				  const struct fmt_value *))
+static void each_value(struct fmt_out *o, unsigned i, const struct shm_host *h,
+		       unsigned mask, value_fn *fn)
 {
+	static struct shm_value sv;
 	static struct fmt_value v;
+	static struct fmt_names nm;
 	unsigned j;
 
 	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++) {
-		fmt_value(&h->values[j], &v);
-		if (mask & (1u << v.kind))
-			fn(o, t, &h->values[j], &v);
+		shm_value(h, i, j, &sv);
+		fmt_value(&sv, &v);
+		if (!(mask & (1u << v.kind)))
+			continue;
+		fmt_names(i, &sv, &nm);
+		fn(o, i, &nm, &v);
 	}
 }
 
 #define NUMBERS	((1u << FMT_SIGNED) | (1u << FMT_UNSIGNED) | (1u << FMT_BIG))
 #define STRINGS	((1u << FMT_TEXT) | (1u << FMT_HEX))
 
-static void values(struct fmt_out *o, const struct table_host *t,
-		   const struct shm_host *h)
+static void values(struct fmt_out *o, unsigned i, const struct shm_host *h)
 {
-	each_value(o, t, h, NUMBERS, one_value);
+	each_value(o, i, h, NUMBERS, one_value);
 }
 
-static void rates(struct fmt_out *o, const struct table_host *t,
-		  const struct shm_host *h)
+static void rates(struct fmt_out *o, unsigned i, const struct shm_host *h)
 {
-	each_value(o, t, h, NUMBERS, one_rate);
+	each_value(o, i, h, NUMBERS, one_rate);
 }
 
-static void infos(struct fmt_out *o, const struct table_host *t,
-		  const struct shm_host *h)
+static void infos(struct fmt_out *o, unsigned i, const struct shm_host *h)
 {
-	each_value(o, t, h, STRINGS, one_info);
+	each_value(o, i, h, STRINGS, one_info);
 }
 
 static void cycle(struct fmt_out *o, const struct shm_hdr *hd)

@@ -17,6 +17,7 @@
 #include "fmt.h"
 
 #define NO_STATE	"no daemon state (is snmpoll running?)"
+#define DAMAGED		"daemon state damaged or made by another build"
 
 static struct fmt_out out;
 
@@ -36,6 +37,11 @@ int export_write(FILE *f, enum export_fmt fmt, const struct shm_map *m, time_t n
 	fmt_out_file(&out, f);
 	write_doc(&out, fmt, m, now);
 	return fmt_flush(&out);
+}
+
+int export_damaged(void)
+{
+	return out.bad;
 }
 
 static int write_json_fd(int fd, const struct shm_map *m)
@@ -77,10 +83,18 @@ static void attach_error(const char *dir)
 		fprintf(stderr, "snmpoll: no daemon state in %s (is snmpoll running?)\n",
 			dir);
 	else if (errno == EPROTO)
-		fprintf(stderr, "snmpoll: %s/%s was made by another build of snmpoll\n",
-			dir, SHM_FILE);
+		fprintf(stderr, "snmpoll: %s/%s: %s\n", dir, SHM_FILE, shm_attach_error());
 	else
 		fprintf(stderr, "snmpoll: %s/%s: %s\n", dir, SHM_FILE, strerror(errno));
+}
+
+/* A record that stayed busy (its writer died mid-write) or failed its
+ * checks was shown as an error: the reader still says so. */
+static int damage_error(const char *dir)
+{
+	fprintf(stderr, "snmpoll: %s/%s: a host record is busy for good or damaged "
+		"(shown as \"record busy\" / \"record damaged\")\n", dir, SHM_FILE);
+	return 1;
 }
 
 int export_status_cmd(const char *dir, enum export_fmt fmt)
@@ -100,6 +114,8 @@ int export_status_cmd(const char *dir, enum export_fmt fmt)
 	if (export_write(stdout, fmt, &m, time(NULL)) < 0) {
 		fprintf(stderr, "snmpoll: writing status: %s\n", strerror(errno));
 		rc = 1;
+	} else if (out.bad) {
+		rc = damage_error(dir);
 	}
 	shm_detach(&m);
 	return rc;
@@ -134,16 +150,16 @@ static int cgi_fail(int head, const char *status, const char *extra,
 	return fmt_flush(&out) < 0 ? 1 : 0;
 }
 
-static int cgi_no_state(int head, enum export_fmt fmt)
+static int cgi_no_state(int head, enum export_fmt fmt, const char *msg)
 {
 	const char *status = "503 Service Unavailable";
 
 	if (fmt != EXPORT_JSON)
-		return cgi_fail(head, status, NULL, NO_STATE);
+		return cgi_fail(head, status, NULL, msg);
 	headers(status, content_type[EXPORT_JSON], NULL);
 	if (!head) {
 		fmt_puts(&out, "{\"error\": ");
-		json_string(&out, NO_STATE, strlen(NO_STATE));
+		json_string(&out, msg, strlen(msg));
 		fmt_puts(&out, "}\n");
 	}
 	return fmt_flush(&out) < 0 ? 1 : 0;
@@ -165,26 +181,27 @@ static int parse_query(const char *q, enum export_fmt *fmt)
 	return 0;
 }
 
-static const char *cgi_state_dir(const char *dir)
-{
-	const char *env = getenv("SNMPOLL_STATE_DIR");
-
-	if (dir)
-		return dir;
-	return env && *env ? env : CONFIG_STATE_DIR;
-}
-
 static int cgi_answer(const char *dir, int head, enum export_fmt fmt)
 {
 	struct shm_map m;
 
-	if (shm_attach(dir, &m) < 0)
-		return cgi_no_state(head, fmt);
+	if (shm_attach(dir, &m) < 0) {
+		int e = errno;
+
+		if (e != ENOENT) {	/* damaged or foreign: say so, for the log */
+			attach_error(dir);
+			cgi_no_state(head, fmt, DAMAGED);
+			return 1;
+		}
+		return cgi_no_state(head, fmt, NO_STATE);
+	}
 	headers(NULL, content_type[fmt], NULL);
 	if (!head)
 		write_doc(&out, fmt, &m, time(NULL));
 	shm_detach(&m);
-	return fmt_flush(&out) < 0 ? 1 : 0;
+	if (fmt_flush(&out) < 0)
+		return 1;
+	return out.bad ? damage_error(dir) : 0;
 }
 
 int export_cgi(const char *dir)
@@ -203,5 +220,5 @@ int export_cgi(const char *dir)
 	if (parse_query(getenv("QUERY_STRING"), &fmt) < 0)
 		return cgi_fail(head, "400 Bad Request", NULL,
 				"bad query; use format=json, format=prom or format=text");
-	return cgi_answer(cgi_state_dir(dir), head, fmt);
+	return cgi_answer(dir, head, fmt);
 }

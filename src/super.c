@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "export.h"
+#include "fmt.h"
 #include "log.h"
 #include "statedir.h"
 #include "super.h"
@@ -33,8 +34,6 @@
 
 #define STALL_S		5	/* heartbeat older than this: worker is stuck */
 #define RESPAWN_MS	1000	/* at most one re-fork per worker per second */
-
-static const char *const status_names[] = { "pending", "ok", "timeout", "error", "backoff" };
 
 static struct {
 	const struct run_opts *o;
@@ -53,20 +52,12 @@ static struct {
 	int stopping;
 	int exit_code;
 	uint8_t prev[CONFIG_MAX_HOSTS];
-	uint64_t rec[(SHM_RECORD_MAX + 7) / 8];
+	struct shm_host rec;	/* a record's header, read back */
 } sv;
 
 static struct shm_hdr *hdr(void)
 {
 	return sv.m.hdr;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void on_signal(int sig)
@@ -143,7 +134,7 @@ static void repair(unsigned w)
 		if (h->owner != (((uint32_t)tag << 16) | (w + 1)) || h->gen == tag)
 			continue;
 		if (h->seq & 1) {	/* died mid-write: the body is torn */
-			memset((char *)h + sizeof(h->seq), 0, shm_record_size(i) - sizeof(h->seq));
+			memset((char *)h + sizeof(h->seq), 0, sizeof(*h) - sizeof(h->seq));
 			h->seq++;
 		}
 		shm_write_begin(h);
@@ -248,7 +239,7 @@ static void start_cycle(int64_t now)
 	unsigned w;
 
 	shm_cycle_begin(hdr());
-	hdr()->cycle_start = wall_ms();
+	hdr()->cycle_start = engine_wall_ms();
 	__atomic_store_n(&hdr()->running, 1, __ATOMIC_RELEASE);
 	sv.started = now;
 	sv.next_start = now + (int64_t)sv.o->interval * 1000;
@@ -260,7 +251,7 @@ static void start_cycle(int64_t now)
 
 static void log_changes(void)
 {
-	struct shm_host *r = (struct shm_host *)sv.rec;
+	struct shm_host *r = &sv.rec;
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++) {
@@ -269,17 +260,17 @@ static void log_changes(void)
 		if (r->status == SHM_BACKOFF || r->status == sv.prev[i] || r->status > SHM_BACKOFF)
 			continue;
 		if (r->status != SHM_OK)
-			log_warn("host %s: %s -> %s (%s)", table_hosts[i].name, status_names[sv.prev[i]],
-				 status_names[r->status], r->error);
+			log_warn("host %s: %s -> %s (%s)", table_hosts[i].name, fmt_status_name(sv.prev[i]),
+				 fmt_status_name(r->status), r->error);
 		else
-			log_info("host %s: %s -> ok", table_hosts[i].name, status_names[sv.prev[i]]);
+			log_info("host %s: %s -> ok", table_hosts[i].name, fmt_status_name(sv.prev[i]));
 		sv.prev[i] = r->status;
 	}
 }
 
 static int all_ok(void)
 {
-	struct shm_host *r = (struct shm_host *)sv.rec;
+	struct shm_host *r = &sv.rec;
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++)
@@ -313,10 +304,10 @@ static void complete_cycle(int64_t now)
 
 	__atomic_store_n(&h->running, 0, __ATOMIC_RELEASE);
 	h->cycle_ms = (uint32_t)(now - sv.started);
-	h->cycle_end = wall_ms();
+	h->cycle_end = engine_wall_ms();
 	h->cycles++;
 	log_changes();
-	if (export_status_file(sv.dirfd, &sv.m) < 0)
+	if (ENABLE_STATUS_JSON && export_status_file(sv.dirfd, &sv.m) < 0)
 		log_err("cannot write %s/status.json: %s", sv.dir, strerror(errno));
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The compiled-in host table.
  *
- * tblc (src/tblc.c, built for the build host) turns the board's text table
+ * tblc (toolchain/tblc/tblc.c, built for the build host) turns the board's text table
  * into $(O)/gen/hosts.c holding these constant arrays; the program never
  * parses text at run time.  Sets are expanded and deduplicated per host,
  * built-in names resolved to numeric OIDs, addresses parsed to bytes.
@@ -18,6 +18,8 @@ struct table_item {
 	uint32_t arc_off;	/* first arc in table_arcs[] */
 	uint8_t arc_len;
 	uint8_t walk;		/* 1: poll the subtree under this OID */
+	uint16_t mib;		/* 1 + index in mib_names[] of the OID's
+				   built-in name (longest prefix), 0: none */
 };
 
 struct table_host {

@@ -70,31 +70,33 @@ static void put_rate(struct fmt_out *o, const struct fmt_value *v)
 	fmt_printf(o, " [%s/s]", num);
 }
 
-static void put_value(struct fmt_out *o, const struct shm_value *sv)
+static void put_value(struct fmt_out *o, const struct shm_host *h, unsigned i, unsigned j)
 {
+	static struct shm_value sv;
 	static struct fmt_value v;
-	char name[FMT_OID_MAX];
+	static struct fmt_names nm;
 
-	fmt_value(sv, &v);
-	fmt_value_name(sv, name, sizeof(name));
+	shm_value(h, i, j, &sv);
+	fmt_value(&sv, &v);
+	fmt_names(i, &sv, &nm);
 	fmt_puts(o, "    ");
-	fmt_puts(o, name);
+	fmt_write(o, nm.name, nm.name_len);
 	fmt_puts(o, " = ");
 	switch (v.kind) {
 	case FMT_NULL:
 		break;
 	case FMT_SIGNED:
-		fmt_printf(o, "%" PRId64, v.s);
+		fmt_i64(o, v.s);
 		break;
 	case FMT_UNSIGNED:
 	case FMT_BIG:
-		fmt_printf(o, "%" PRIu64, v.u);
+		fmt_u64(o, v.u);
 		break;
 	case FMT_TEXT:
 		put_text(o, v.text, v.len);
 		break;
 	case FMT_HEX:
-		fmt_puts(o, v.text);
+		fmt_write(o, v.text, v.len);
 		fmt_puts(o, " (hex)");
 		break;
 	}
@@ -107,7 +109,7 @@ static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i,
 		     time_t now)
 {
 	const struct table_host *t = &table_hosts[i];
-	const struct shm_host *h = fmt_read_host(m, i);
+	const struct shm_host *h = shm_snapshot(m, i, &o->bad);
 	char rtt[64] = "-";
 	unsigned j;
 
@@ -127,7 +129,7 @@ static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i,
 	}
 	fmt_putc(o, '\n');
 	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++)
-		put_value(o, &h->values[j]);
+		put_value(o, h, i, j);
 }
 
 static void put_header(struct fmt_out *o, const struct shm_hdr *hd, time_t now)

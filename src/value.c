@@ -7,18 +7,8 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
+#include "table.h"
 #include "value.h"
-
-static void put_bytes(struct shm_value *v, const void *p, size_t n)
-{
-	if (n > CONFIG_VALUE_LEN) {
-		n = CONFIG_VALUE_LEN;
-		v->flags |= SHM_V_CUT;
-	}
-	if (n)
-		memcpy(v->val, p, n);
-	v->len = (uint16_t)n;
-}
 
 /* Decimal digits of v into buf (at least 10 bytes); returns the count. */
 static size_t utoa(uint32_t v, char *buf)
@@ -37,7 +27,7 @@ static size_t utoa(uint32_t v, char *buf)
 /* OBJECT IDENTIFIER values are kept as dotted text, cut at VALUE_LEN on an
  * arc boundary.  (Hand-rolled: snprintf per arc was a sixth of a worker's
  * instructions.) */
-static void put_objid(struct shm_value *v, const oid *o, size_t n)
+static size_t objid_text(const oid *o, size_t n, char *buf, uint8_t *flags)
 {
 	char arc[12];
 	size_t i, len = 0, k;
@@ -48,120 +38,123 @@ static void put_objid(struct shm_value *v, const oid *o, size_t n)
 			arc[k++] = '.';
 		k += utoa((uint32_t)(o[i] & 0xffffffffUL), arc + k);
 		if (len + k > CONFIG_VALUE_LEN) {
-			v->flags |= SHM_V_CUT;
+			*flags |= SHM_V_CUT;
 			break;
 		}
-		memcpy(v->val + len, arc, k);
+		memcpy(buf + len, arc, k);
 		len += k;
 	}
-	v->len = (uint16_t)len;
+	return len;
 }
 
-static void put_number(struct shm_value *v, const struct variable_list *vb)
+static uint64_t number(const struct variable_list *vb)
 {
 	switch (vb->type) {
 	case ASN_INTEGER:
-		v->num = (uint64_t)(int64_t)*vb->val.integer;
-		break;
+		return (uint64_t)(int64_t)*vb->val.integer;
 	case ASN_COUNTER64:
-		v->num = ((uint64_t)(vb->val.counter64->high & 0xffffffffUL) << 32) |
-			 (vb->val.counter64->low & 0xffffffffUL);
-		break;
-	default:
-		v->num = (uint64_t)(*vb->val.integer & 0xffffffffUL);
-		break;
+		return ((uint64_t)(vb->val.counter64->high & 0xffffffffUL) << 32) |
+		       (vb->val.counter64->low & 0xffffffffUL);
 	}
+	return (uint64_t)(*vb->val.integer & 0xffffffffUL);
 }
 
-static int known_type(uint8_t t)
-{
-	switch (t) {
-	case ASN_INTEGER: case ASN_OCTET_STR: case ASN_NULL: case ASN_OBJECT_ID:
-	case ASN_IPADDRESS: case ASN_COUNTER: case ASN_GAUGE: case ASN_TIMETICKS:
-	case ASN_OPAQUE: case ASN_COUNTER64: case SNMP_NOSUCHOBJECT:
-	case SNMP_NOSUCHINSTANCE: case SNMP_ENDOFMIBVIEW:
-		return 1;
-	}
-	return 0;
-}
+/* What vb holds: its number, or its bytes (p, len). */
+struct decoded {
+	uint64_t num;
+	const void *p;
+	size_t len;
+	uint8_t flags;
+	char text[CONFIG_VALUE_LEN];
+};
 
-static void put_value(struct shm_value *v, const struct variable_list *vb)
+static void decode(const struct variable_list *vb, struct decoded *d)
 {
 	switch (vb->type) {
 	case ASN_INTEGER: case ASN_COUNTER: case ASN_GAUGE: case ASN_TIMETICKS:
 		if (vb->val.integer && vb->val_len >= sizeof(long))
-			put_number(v, vb);
+			d->num = number(vb);
 		break;
 	case ASN_COUNTER64:
 		if (vb->val.counter64 && vb->val_len >= sizeof(struct counter64))
-			put_number(v, vb);
+			d->num = number(vb);
 		break;
 	case ASN_OBJECT_ID:
-		put_objid(v, vb->val.objid, vb->val_len / sizeof(oid));
+		d->len = objid_text(vb->val.objid, vb->val_len / sizeof(oid), d->text, &d->flags);
+		d->p = d->text;
 		break;
 	case ASN_IPADDRESS:
 	case ASN_OCTET_STR:
 	case ASN_OPAQUE:
-		put_bytes(v, vb->val.string, vb->val.string ? vb->val_len : 0);
+		d->p = vb->val.string;
+		d->len = vb->val.string ? vb->val_len : 0;
 		break;
 	}
 }
 
-int value_decode(struct shm_value *v, const struct variable_list *vb)
+int value_decode(struct shm_host *r, unsigned i, unsigned j, unsigned item,
+		 const struct variable_list *vb)
 {
-	size_t i;
+	const struct table_item *it = &table_items[table_hosts[i].first_item + item];
+	uint32_t sfx[CONFIG_OID_MAX_ARCS];
+	unsigned nsfx = 0, k;
+	struct decoded d;
+	uint8_t type;
 
 	if (vb->name_length > CONFIG_OID_MAX_ARCS)
 		return -1;
-	memset(v, 0, offsetof(struct shm_value, oid));
-	for (i = 0; i < vb->name_length; i++)
-		v->oid[i] = (uint32_t)vb->name[i];
-	v->oid_len = (uint8_t)vb->name_length;
+	if (shm_item_walk(i, item)) {
+		if (vb->name_length <= it->arc_len)
+			return -1;
+		nsfx = (unsigned)vb->name_length - it->arc_len;
+		for (k = 0; k < nsfx; k++)
+			sfx[k] = (uint32_t)vb->name[it->arc_len + k];
+	}
+	memset(&d, 0, offsetof(struct decoded, text));
 	/* Types outside SNMPv2-SMI (e.g. net-snmp's decoded Opaque floats)
 	 * are reported as Opaque with their raw bytes, if any. */
-	v->type = known_type(vb->type) ? vb->type : ASN_OPAQUE;
-	if (v->type == vb->type)
-		put_value(v, vb);
-	return 0;
+	type = shm_known_type(vb->type) ? vb->type : ASN_OPAQUE;
+	if (type == vb->type)
+		decode(vb, &d);
+	return shm_rec_set(r, i, j, item, type, d.num, sfx, nsfx, d.p, d.len, d.flags);
 }
 
-void value_set_exception(struct shm_value *v, const uint32_t *oid, unsigned len, uint8_t type)
+static int is_counter(uint8_t type)
 {
-	memset(v, 0, offsetof(struct shm_value, oid));
-	memcpy(v->oid, oid, len * sizeof(*oid));
-	v->oid_len = (uint8_t)len;
-	v->type = type;
+	return type == SHM_T_COUNTER32 || type == SHM_T_COUNTER64;
 }
 
-static int is_counter(const struct shm_value *v)
+static int same_oid(const struct shm_value *a, const struct shm_value *b)
 {
-	return v->type == SHM_T_COUNTER32 || v->type == SHM_T_COUNTER64;
+	return a->item == b->item && a->nsfx == b->nsfx &&
+	       !memcmp(a->sfx, b->sfx, a->nsfx * sizeof(uint32_t));
 }
 
-static const struct shm_value *find_prev(const struct shm_host *prev, unsigned i,
-					 const struct shm_value *v)
+static int find_prev(const struct shm_host *prev, unsigned i, unsigned j,
+		     const struct shm_value *v, struct shm_value *p)
 {
 	unsigned k;
 
 	/* Same position first: the common case is the same OID list. */
-	if (i < prev->nvalues) {
-		const struct shm_value *p = &prev->values[i];
-		if (p->oid_len == v->oid_len && !memcmp(p->oid, v->oid, v->oid_len * 4))
-			return p;
+	if (j < prev->nvalues) {
+		shm_value(prev, i, j, p);
+		if (same_oid(p, v))
+			return 1;
 	}
 	for (k = 0; k < prev->nvalues; k++) {
-		const struct shm_value *p = &prev->values[k];
-		if (p->oid_len == v->oid_len && !memcmp(p->oid, v->oid, v->oid_len * 4))
-			return p;
+		shm_value(prev, i, k, p);
+		if (same_oid(p, v))
+			return 1;
 	}
-	return NULL;
+	return 0;
 }
 
-static void one_rate(struct shm_value *v, const struct shm_value *p, int64_t dt_ms)
+static void one_rate(struct shm_host *cur, unsigned i, unsigned j, const struct shm_value *v,
+		     const struct shm_value *p, int64_t dt_ms)
 {
 	uint64_t delta;
 
-	if (!p || p->type != v->type)
+	if (p->type != v->type)
 		return;
 	if (v->num >= p->num)
 		delta = v->num - p->num;
@@ -169,20 +162,23 @@ static void one_rate(struct shm_value *v, const struct shm_value *p, int64_t dt_
 		delta = v->num + 0x100000000ULL - p->num;	/* one wrap */
 	else
 		return;		/* a Counter64 going back is a reset */
-	v->rate = (double)delta * 1000.0 / (double)dt_ms;
-	v->flags |= SHM_V_RATE;
+	shm_rec_rate(cur, i, j, (double)delta * 1000.0 / (double)dt_ms);
 }
 
-void value_rates(struct shm_host *cur, const struct shm_host *prev, int64_t dt_ms, int restarted)
+void value_rates(struct shm_host *cur, const struct shm_host *prev, unsigned i,
+		 int64_t dt_ms, int restarted)
 {
-	unsigned i;
+	static struct shm_value v, p;
+	unsigned j;
 
-	for (i = 0; i < cur->nvalues; i++) {
-		struct shm_value *v = &cur->values[i];
+	for (j = 0; j < cur->nvalues; j++) {
+		struct shm_val *s = &shm_vals(cur)[j];
 
-		v->flags &= (uint8_t)~SHM_V_RATE;
-		if (!is_counter(v) || restarted || dt_ms <= 0 || !prev || !prev->last_ok)
+		s->flags &= (uint8_t)~SHM_V_RATE;
+		if (!is_counter(s->type) || restarted || dt_ms <= 0 || !prev || !prev->last_ok)
 			continue;
-		one_rate(v, find_prev(prev, i, v), dt_ms);
+		shm_value(cur, i, j, &v);
+		if (find_prev(prev, i, j, &v, &p))
+			one_rate(cur, i, j, &v, &p, dt_ms);
 	}
 }

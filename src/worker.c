@@ -31,8 +31,11 @@ static struct {
 	struct job jobs[CONFIG_MAX_INFLIGHT];
 	struct pollfd pfd[CONFIG_MAX_INFLIGHT + 1];
 	unsigned pjob[CONFIG_MAX_INFLIGHT + 1];
-	/* private records; 8-byte aligned for the doubles inside */
-	uint64_t recs[CONFIG_MAX_INFLIGHT][(SHM_RECORD_MAX + 7) / 8];
+	/* Private records, one per job slot, each the size of the table's
+	 * largest record: the bound below is address space, only what the
+	 * table needs is ever touched.  8-byte aligned. */
+	size_t stride;
+	uint64_t recs[CONFIG_MAX_INFLIGHT * ((SHM_RECORD_MAX + 7) / 8)];
 } wk;
 
 static struct shm_worker *me(void)
@@ -55,7 +58,7 @@ static void result_ok(struct job *j, struct shm_host *r, const struct shm_host *
 {
 	int restarted = j->have_uptime && old->last_ok && j->uptime < old->uptime;
 
-	value_rates(r, old->last_ok ? old : NULL, now - old->sample_ms, restarted);
+	value_rates(r, old->last_ok ? old : NULL, j->host, now - old->sample_ms, restarted);
 	r->last_ok = time(NULL);
 	r->rtt_us = j->rtt_us;
 	r->sample_ms = now;
@@ -65,35 +68,36 @@ static void result_ok(struct job *j, struct shm_host *r, const struct shm_host *
 	r->skip = 0;
 }
 
-/* Failure: keep the last good values and their age, count the failure. */
-static void result_failed(struct shm_host *r, const struct shm_host *old)
+/* Failure: the last good values and their age stay; only the record's
+ * header changes, so only the header is written. */
+static void result_failed(struct job *j, struct shm_host *live)
 {
-	size_t n = sizeof(*r) + old->nvalues * sizeof(struct shm_value);
-
-	memcpy(r, old, n);
-	r->failures = old->failures + 1;
-	backoff_after_failure(r);
+	shm_write_begin(live);
+	live->failures++;
+	backoff_after_failure(live);
+	live->status = j->status;
+	memcpy(live->error, j->error, sizeof(live->error));
+	live->last_poll = time(NULL);
+	live->gen = j->gen;
+	shm_write_end(live);
 }
 
 static void publish(struct job *j, int64_t now)
 {
 	struct shm_host *live = shm_host(wk.m, j->host);
 	struct shm_host *r = j->rec;
-	size_t n;
 
-	if (j->status == SHM_OK)
+	if (j->status == SHM_OK) {
 		result_ok(j, r, live, now);
-	else
-		result_failed(r, live);
-	r->status = j->status;
-	memcpy(r->error, j->error, sizeof(r->error));
-	r->last_poll = time(NULL);
-	r->gen = j->gen;
-	r->owner = live->owner;
-	n = sizeof(*r) + r->nvalues * sizeof(struct shm_value);
-	shm_write_begin(live);
-	memcpy((char *)live + sizeof(live->seq), (char *)r + sizeof(r->seq), n - sizeof(r->seq));
-	shm_write_end(live);
+		r->status = j->status;
+		memcpy(r->error, j->error, sizeof(r->error));
+		r->last_poll = time(NULL);
+		r->gen = j->gen;
+		r->owner = live->owner;
+		shm_publish(live, r, j->host);
+	} else {
+		result_failed(j, live);
+	}
 	me()->hosts++;
 	me()->requests += j->requests;
 	me()->answers += j->answers;
@@ -150,7 +154,7 @@ static void claim_hosts(int64_t now)
 		shm_host(wk.m, host)->owner = ((uint32_t)gen << 16) | (wk.w + 1);
 		if (skip_backoff(host, gen))
 			continue;
-		engine_start(j, host, gen, (struct shm_host *)wk.recs[slot], now);
+		engine_start(j, host, gen, (struct shm_host *)(void *)&wk.recs[slot * wk.stride], now);
 	}
 }
 
@@ -257,6 +261,7 @@ void worker_main(struct shm_map *m, unsigned w, int ctl, int notify)
 	wk.w = w;
 	wk.ctl = ctl;
 	wk.notify = notify;
+	wk.stride = (shm_record_max() + 7) / 8;
 	engine_init();
 	/* Carve net-snmp's receive buffer now, before requests fill the
 	 * arena: its size class then always has a block to reuse. */

@@ -92,42 +92,66 @@ static unsigned parse_oid(const char *s, uint32_t *arcs)
 	return n;
 }
 
-/* VALUE_LEN bytes.  The cut string's last byte starts a 2-byte UTF-8
- * character, as a worker leaves a longer string it had to cut. */
-static void long_value(struct shm_value *v)
+/* The host's item answering oid: its scalar, else the walk root it
+ * falls under; the suffix after that root in sfx. */
+static unsigned item_of(unsigned i, const uint32_t *arcs, unsigned n, unsigned *nsfx)
 {
-	memset(v->val, v->type == SHM_T_OPAQUE ? 0xab : 'L', CONFIG_VALUE_LEN);
-	if (v->type == SHM_T_OCTETS)
-		v->val[CONFIG_VALUE_LEN - 1] = 0xc3;
-	v->len = CONFIG_VALUE_LEN;
+	const struct table_host *t = &table_hosts[i];
+	unsigned k;
+
+	for (k = 0; k < t->nitems; k++) {
+		const struct table_item *it = &table_items[t->first_item + k];
+		int walk = k >= t->nscalars;
+
+		if ((walk ? n <= it->arc_len : n != it->arc_len) ||
+		    memcmp(arcs, &table_arcs[it->arc_off], it->arc_len * 4))
+			continue;
+		*nsfx = n - it->arc_len;
+		return k;
+	}
+	fprintf(stderr, "mkshm: host %s has no item for a value\n", t->name);
+	exit(1);
 }
 
-static void put_vals(struct shm_host *h, unsigned cap, const struct val *vs,
-		     unsigned n)
+/* VALUE_LEN bytes.  The cut string's last byte starts a 2-byte UTF-8
+ * character, as a worker leaves a longer string it had to cut. */
+static void long_value(uint8_t type, uint8_t *buf)
 {
-	unsigned j;
+	memset(buf, type == SHM_T_OPAQUE ? 0xab : 'L', CONFIG_VALUE_LEN);
+	if (type == SHM_T_OCTETS)
+		buf[CONFIG_VALUE_LEN - 1] = 0xc3;
+}
 
-	if (n > cap) {
-		fprintf(stderr, "mkshm: %u values do not fit %u slots\n", n, cap);
+static void put_vals(struct shm_host *r, unsigned i, const struct val *vs, unsigned n)
+{
+	uint8_t buf[CONFIG_VALUE_LEN];
+	uint32_t arcs[CONFIG_OID_MAX_ARCS];
+	unsigned j, len, item, nsfx;
+
+	if (n > table_hosts[i].nvals) {
+		fprintf(stderr, "mkshm: %u values do not fit %u slots\n", n, table_hosts[i].nvals);
 		exit(1);
 	}
 	for (j = 0; j < n; j++) {
-		struct shm_value *v = &h->values[j];
+		const void *bytes = vs[j].bytes;
+		size_t blen = vs[j].len;
 
-		memset(v, 0, sizeof(*v));
-		v->type = vs[j].type;
-		v->flags = vs[j].flags;
-		v->num = vs[j].num;
-		v->rate = vs[j].rate;
-		v->oid_len = (uint8_t)parse_oid(vs[j].oid, v->oid);
-		if (vs[j].bytes) {
-			memcpy(v->val, vs[j].bytes, vs[j].len);
-			v->len = (uint16_t)vs[j].len;
-		} else if (v->type == SHM_T_OCTETS || v->type == SHM_T_OPAQUE) {
-			long_value(v);
+		len = parse_oid(vs[j].oid, arcs);
+		item = item_of(i, arcs, len, &nsfx);
+		if (!bytes && (vs[j].type == SHM_T_OCTETS || vs[j].type == SHM_T_OPAQUE)) {
+			long_value(vs[j].type, buf);
+			bytes = buf;
+			blen = CONFIG_VALUE_LEN;
 		}
+		if (shm_rec_set(r, i, j, item, vs[j].type, vs[j].num, arcs + len - nsfx, nsfx,
+				bytes, blen, vs[j].flags & ~SHM_V_RATE) < 0) {
+			fprintf(stderr, "mkshm: value %u of %s does not fit\n", j, table_hosts[i].name);
+			exit(1);
+		}
+		if (vs[j].flags & SHM_V_RATE)
+			shm_rec_rate(r, i, j, vs[j].rate);
 	}
-	h->nvalues = (uint16_t)n;
+	r->nvalues = (uint16_t)n;
 }
 
 static int find(const char *name)
@@ -141,55 +165,63 @@ static int find(const char *name)
 	exit(1);
 }
 
-static struct shm_host *begin(struct shm_map *m, const char *name, unsigned *cap)
-{
-	int i = find(name);
-	struct shm_host *h = shm_host(m, (unsigned)i);
+/* Records are built in a private buffer, then copied in as a worker
+ * publishes them. */
+static union {
+	struct shm_host h;
+	uint64_t align;
+	unsigned char b[SHM_RECORD_MAX];
+} rec;
 
-	*cap = table_hosts[i].nvals;
-	shm_write_begin(h);
-	return h;
+static struct shm_host *begin(const char *name, unsigned *host)
+{
+	*host = (unsigned)find(name);
+	memset(&rec, 0, sizeof(rec));
+	return &rec.h;
 }
 
 #define NV(a)	(sizeof(a) / sizeof((a)[0]))
 
 static void fill(struct shm_map *m)
 {
-	struct shm_host *h;
-	unsigned cap;
+	struct shm_host *h, *live;
+	unsigned i;
 
-	h = begin(m, "good", &cap);
+	h = begin("good", &i);
 	h->status = SHM_OK;
 	h->truncated = 1;
 	h->rtt_us = 3200;
 	h->last_poll = h->last_ok = T0;
-	put_vals(h, cap, good_vals, NV(good_vals));
-	shm_write_end(h);
+	put_vals(h, i, good_vals, NV(good_vals));
+	shm_publish(shm_host(m, i), h, i);
 
-	h = begin(m, "dead", &cap);
+	h = begin("dead", &i);
 	h->status = SHM_TIMEOUT;
 	h->failures = 7;
 	h->rtt_us = 999;
 	h->last_poll = T0;
 	strcpy(h->error, "timeout");
-	put_vals(h, cap, secret_vals, NV(secret_vals));
-	shm_write_end(h);
+	put_vals(h, i, secret_vals, NV(secret_vals));
+	shm_publish(shm_host(m, i), h, i);
 
-	h = begin(m, "old", &cap);
+	h = begin("old", &i);
 	h->status = SHM_ERROR;
 	h->failures = 2;
 	h->rtt_us = 12345;
 	h->last_poll = T0;
 	h->last_ok = T0 - 1000;
 	strcpy(h->error, "bad \xff\x01 \"x\" </script>\n");
-	put_vals(h, cap, old_vals, NV(old_vals));
-	shm_write_end(h);
+	put_vals(h, i, old_vals, NV(old_vals));
+	shm_publish(shm_host(m, i), h, i);
 
 	/* Left odd: a writer that died mid-write. */
-	h = begin(m, "busy", &cap);
+	h = begin("busy", &i);
 	h->status = SHM_OK;
 	h->last_poll = h->last_ok = T0;
-	put_vals(h, cap, secret_vals, NV(secret_vals));
+	put_vals(h, i, secret_vals, NV(secret_vals));
+	shm_publish(shm_host(m, i), h, i);
+	live = shm_host(m, i);
+	shm_write_begin(live);
 }
 
 int main(int argc, char **argv)

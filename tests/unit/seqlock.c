@@ -28,13 +28,17 @@ static int fails;
 static void writer(struct shm_map *m, unsigned i)
 {
 	struct shm_host *h = shm_host(m, i);
-	size_t body = shm_record_size(i) - offsetof(struct shm_host, gen);
+	struct shm_rec_layout l;
+	size_t body;
 	unsigned g;
 
+	shm_rec_layout(i, &l);
+	body = l.data + l.dcap - offsetof(struct shm_host, gen);
 	for (g = 1;; g++) {
 		shm_write_begin(h);
 		memset(&h->gen, (int)(g & 0xff), body);
 		h->nvalues = table_hosts[i].nvals;	/* readers copy them all */
+		h->used = l.dcap;
 		shm_write_end(h);
 		/* A real worker writes a record once per cycle; rewriting it
 		 * with no pause at all would only starve the reader. */
@@ -43,16 +47,18 @@ static void writer(struct shm_map *m, unsigned i)
 	}
 }
 
-/* Every byte from gen to the end of the last value is the same, but for
- * nvalues (which the writer sets to the record's capacity). */
+/* Every byte from gen to the end of the data area is the same, but for
+ * nvalues and used (which the writer sets to the record's capacity). */
 static int uniform(const struct shm_host *r, size_t size)
 {
 	const unsigned char *p = (const unsigned char *)&r->gen;
 	size_t n = size - offsetof(struct shm_host, gen), k;
 	size_t nv = offsetof(struct shm_host, nvalues) - offsetof(struct shm_host, gen);
+	size_t us = offsetof(struct shm_host, used) - offsetof(struct shm_host, gen);
 
 	for (k = 1; k < n; k++)
-		if (p[k] != p[0] && (k < nv || k >= nv + sizeof(r->nvalues)))
+		if (p[k] != p[0] && (k < nv || k >= nv + sizeof(r->nvalues)) &&
+		    (k < us || k >= us + sizeof(r->used)))
 			return 0;
 	return 1;
 }
@@ -71,6 +77,7 @@ static void test_torn(struct shm_map *writer_map, const struct shm_map *reader)
 	unsigned long reads = 0, torn = 0, busy = 0, changes = 0;
 	unsigned char last = 0;
 	time_t end = time(NULL) + LIMIT_S;
+	struct shm_rec_layout l;
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -86,7 +93,8 @@ static void test_torn(struct shm_map *writer_map, const struct shm_map *reader)
 			continue;
 		}
 		reads++;
-		if (!uniform(r, sizeof(*r) + table_hosts[0].nvals * sizeof(struct shm_value)))
+		shm_rec_layout(0, &l);
+		if (!uniform(r, l.data + l.dcap))
 			torn++;
 		if (*(unsigned char *)&r->gen != last) {
 			last = *(unsigned char *)&r->gen;

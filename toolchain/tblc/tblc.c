@@ -149,10 +149,13 @@ static void emit_items(FILE *f, const struct tbl *t, const uint32_t *newoff)
 		const struct tbl_item *it = &t->items[i];
 		const struct tbl_oid *d = &t->oids[it->oid];
 
+		const struct mib_name *best = mib_best(t->arcs + d->off, d->len, NULL);
+
 		mib_format_name(t->arcs + d->off, d->len, name, sizeof(name));
-		fprintf(f, "\t{ .arc_off = %lu, .arc_len = %u, .walk = %u },"
+		fprintf(f, "\t{ .arc_off = %lu, .arc_len = %u, .walk = %u, .mib = %u },"
 			"\t/* %u: %s%s */\n", (unsigned long)newoff[it->oid],
-			d->len, it->walk, i, it->walk ? "walk:" : "", name);
+			d->len, it->walk, best ? (unsigned)(best - mib_names) + 1 : 0u,
+			i, it->walk ? "walk:" : "", name);
 	}
 	fputs(t->nitems ? "};\n\n" : "\t{ .arc_off = 0 }\n};\n\n", f);
 }
