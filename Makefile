@@ -123,7 +123,7 @@ $(O)/gen/hosts.path: FORCE
 #   make -s print-warnflags          language and warnings, nothing else
 #   make -s O=dir print-cflags       the board's full CFLAGS
 #   make -s O=dir print-hostcflags   what host tools (tblc) are built with
-CFLAGS_STD := -std=gnu99
+CFLAGS_STD := -std=gnu11
 CFLAGS_WARN := -Wall -Wextra -Wpedantic -Werror -Wmissing-declarations -Wshadow \
 	-Wstrict-prototypes -Wundef
 CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
