@@ -231,7 +231,8 @@ check:
 
 # The edit loop: unit tests, table compiler, exporters, fuzz regressions
 # replayed (no new fuzzing), lint.  Installs nothing.
-QUICK_TESTS := unit/t_unit.sh table/t_table.sh export/t_export.sh fuzz/t_fuzz.sh build/t_lint.sh
+QUICK_TESTS := unit/t_unit.sh table/t_table.sh export/t_export.sh export/t_golden.sh \
+	fuzz/t_fuzz.sh build/t_lint.sh
 check-quick:
 	$(Q)$(MAKE) --no-print-directory check-build
 	$(Q)O=$(O)/check FUZZ_CHECK_SECONDS=0 $(SRC)/tests/run $(addprefix $(SRC)/tests/,$(QUICK_TESTS))

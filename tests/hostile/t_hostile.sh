@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# Hostile agents (SPEC §7): one host per misbehaviour of tests/hostile/agent.py
+# Hostile agents: one host per misbehaviour of tests/hostile/agent.py
 # next to good hosts on real snmpd.  After one --once cycle and after several
 # daemon cycles: good hosts keep their exact values, each hostile host ends
 # as its mode allows (tests/hostile/check.py says which and why), no value

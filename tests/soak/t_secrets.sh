@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# Secrets (SPEC §7): a distinctive community string never appears in any
+# Secrets: a distinctive community string never appears in any
 # output (status in every format, status.json, the CGI, hosts, config),
 # log line, the shared-memory file, or /proc/<pid>/cmdline, environ or comm
 # of any snmpoll process, and core dumps are off in every process.
