@@ -27,6 +27,13 @@ check() {
 	fi
 }
 
+# no_match GREP-ARGS... : grep finds nothing.  Unlike `! grep`, a missing
+# or unreadable file (grep's status 2) is a failure, not a pass.
+no_match() {
+	grep "$@"
+	[ $? -eq 1 ]
+}
+
 # check_eq DESC EXPECTED ACTUAL
 check_eq() {
 	if [ "$2" = "$3" ]; then
