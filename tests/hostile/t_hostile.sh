@@ -138,8 +138,11 @@ grep -v '^good$' "$T_TMP/reader.out" | head -3 | sed 's/^/#   /'
 $BIN status --json --state-dir "$D" > "$T_TMP/d.json" 2>/dev/null
 judge "$T_TMP/d.json" daemon
 good_hosts daemon "$T_TMP/d.json"
-check "daemon: cycles are not slowed by the hostile hosts ($(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_ms"])' "$T_TMP/d.json") ms)" \
-	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["cycle_ms"] > 3000)' "$T_TMP/d.json"
+# Generous on purpose (a loaded machine stretches every cycle): what it
+# catches is a hostile host costing a timeout per request many times over,
+# e.g. a walk of CONFIG_MAX_OIDS requests each timing out (64 x 500 ms).
+check "daemon: cycles are not slowed by the hostile hosts ($(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_ms"])' "$T_TMP/d.json") ms < 15000)" \
+	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["cycle_ms"] >= 15000)' "$T_TMP/d.json"
 kill "$SUP"
 check "daemon: stops on SIGTERM" wait_for 5 sh -c "! kill -0 $SUP 2>/dev/null"
 SUP=
