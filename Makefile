@@ -129,7 +129,10 @@ CFLAGS_WARN := -Wall -Wextra -Wpedantic -Werror -Wmissing-declarations -Wshadow 
 CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
 CFLAGS := $(CFLAGS_STD) $(CFLAGS_SIZE) $(CFLAGS_WARN) -g \
 	-include $(O)/include/autoconf.h -I$(SRC)/src $(TC_CPPFLAGS) $(EXTRA_CFLAGS)
-LDFLAGS := $(STATIC) -Wl,--gc-sections $(EXTRA_LDFLAGS)
+# src/slim.c stands in for these libc calls net-snmp makes but snmpoll
+# never needs (name resolution, scanf): ~30 KB less on mips_24kc.
+SLIM_WRAP := getaddrinfo gethostbyname gethostbyaddr sscanf fscanf
+LDFLAGS := $(STATIC) -Wl,--gc-sections $(SLIM_WRAP:%=-Wl,--wrap=%) $(EXTRA_LDFLAGS)
 HOST_CFLAGS := -DSNMPOLL_HOST_TOOL $(CFLAGS_STD) -O2 $(CFLAGS_WARN) \
 	-include $(O)/include/autoconf.h -I$(SRC)/src -I$(SRC)/toolchain/tblc
 
@@ -195,13 +198,15 @@ INIT_SCRIPT := $(if $(CONFIG_INIT_PROCD),snmpoll.procd,snmpoll.sysv)
 install: $(O)/snmpoll
 	$(Q)test -n "$(DESTDIR)" || { echo "make install needs DESTDIR=dir" >&2; exit 1; }
 	$(Q)install -d $(DESTDIR)/usr/sbin $(DESTDIR)/www/snmpoll $(DESTDIR)/www/cgi-bin \
-		$(DESTDIR)/etc/init.d $(DESTDIR)/usr/libexec/rpcd $(DESTDIR)/usr/share/rpcd/acl.d
+		$(DESTDIR)/etc/init.d $(DESTDIR)/usr/libexec/rpcd $(DESTDIR)/usr/share/rpcd/acl.d \
+		$(DESTDIR)/etc/hotplug.d/snmpoll
 	$(Q)install -m 755 $(O)/snmpoll $(DESTDIR)/usr/sbin/snmpoll
 	$(Q)install -m 644 $(SRC)/src/www/index.html $(DESTDIR)/www/snmpoll/index.html
 	$(Q)ln -sf ../../usr/sbin/snmpoll $(DESTDIR)/www/cgi-bin/snmpoll
 	$(Q)install -m 755 $(SRC)/src/init/$(INIT_SCRIPT) $(DESTDIR)/etc/init.d/snmpoll
 	$(Q)install -m 755 $(SRC)/src/rpcd/snmpoll $(DESTDIR)/usr/libexec/rpcd/snmpoll
 	$(Q)install -m 644 $(SRC)/src/rpcd/snmpoll.json $(DESTDIR)/usr/share/rpcd/acl.d/snmpoll.json
+	$(Q)install -m 755 $(SRC)/src/hotplug/10-log $(DESTDIR)/etc/hotplug.d/snmpoll/10-log
 	@echo "  INSTALL $(DESTDIR)"
 
 ipk: $(O)/snmpoll

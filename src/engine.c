@@ -23,6 +23,7 @@
 #endif
 
 #include "engine.h"
+#include "ifview.h"
 #include "table.h"
 #include "value.h"
 
@@ -321,12 +322,16 @@ static int walk_one(struct job *j, const netsnmp_variable_list *vb)
 	return 1;
 }
 
-static void walk_answered(struct job *j, const netsnmp_pdu *pdu)
+/* A walk's answer: one(j, vb) takes each varbind (0: this walk is over,
+ * then ended(j) moves on). */
+static void bulk_answered(struct job *j, const netsnmp_pdu *pdu,
+			  int (*one)(struct job *, const netsnmp_variable_list *),
+			  void (*ended)(struct job *))
 {
 	const netsnmp_variable_list *vb;
 
 	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {	/* v1: end of MIB view */
-		walk_next_item(j);
+		ended(j);
 		return;
 	}
 	if (pdu->errstat != SNMP_ERR_NOERROR) {
@@ -338,11 +343,63 @@ static void walk_answered(struct job *j, const netsnmp_pdu *pdu)
 		return;
 	}
 	for (vb = pdu->variables; vb; vb = vb->next_variable)
-		if (!walk_one(j, vb)) {
-			walk_next_item(j);
+		if (!one(j, vb)) {
+			ended(j);
 			return;
 		}
 	j->state = JOB_SEND;
+}
+
+/* ---- the interface walk (ifview.h plans it) ------------------------------ */
+
+static void if_next_column(struct job *j)
+{
+	ifview_next_column(j->ifv);
+	j->cur_len = 0;
+	j->if_cells = 0;
+	j->state = JOB_SEND;
+}
+
+static void if_cell_of(const netsnmp_variable_list *vb, struct ifv_cell *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->type = (uint8_t)vb->type;
+	if (vb->type == ASN_OCTET_STR) {
+		c->str = vb->val.string;
+		c->len = vb->val.string ? (unsigned)vb->val_len : 0;
+	} else if (vb->type == ASN_COUNTER64 && vb->val.counter64 &&
+		   vb->val_len >= sizeof(struct counter64)) {
+		c->num = (uint64_t)(vb->val.counter64->high & 0xffffffffu) << 32 |
+			 (vb->val.counter64->low & 0xffffffffu);
+	} else if (vb->val.integer && vb->val_len >= sizeof(long)) {
+		c->num = vb->type == ASN_INTEGER ? (uint64_t)(int64_t)*vb->val.integer
+						 : (uint64_t)(unsigned long)*vb->val.integer & 0xffffffffu;
+	} else {
+		c->type = 0;	/* unreadable: no column takes it */
+	}
+}
+
+/* One varbind of a column: 1 to go on, 0 when the column is finished.
+ * Every varbind moves the cursor forward, and a column takes at most
+ * MAX_IFACES + 16 of them, so no agent can keep a walk going. */
+static int if_one(struct job *j, const netsnmp_variable_list *vb)
+{
+	struct ifv_cell c;
+	unsigned i;
+
+	if (vb->type == SNMP_ENDOFMIBVIEW || vb->type == SNMP_NOSUCHOBJECT ||
+	    vb->type == SNMP_NOSUCHINSTANCE || vb->name_length <= j->if_len ||
+	    !oid_eq(vb->name, j->if_len, j->if_base, j->if_len) ||
+	    !after_cursor(j, vb) || vb->name_length > CONFIG_OID_MAX_ARCS ||
+	    ++j->if_cells > CONFIG_MAX_IFACES + 16)
+		return 0;
+	for (i = 0; i < vb->name_length; i++)
+		j->cur[i] = (uint32_t)vb->name[i];
+	j->cur_len = (uint8_t)vb->name_length;
+	if (vb->name_length != j->if_len + 1u)
+		return 1;	/* not a row of the column */
+	if_cell_of(vb, &c);
+	return ifview_cell(j->ifv, (uint32_t)vb->name[j->if_len], &c);
 }
 
 static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
@@ -358,8 +415,12 @@ static void answered(struct job *j, const netsnmp_pdu *pdu, int64_t us)
 	}
 	if (j->nsent)
 		pdu->errstat == SNMP_ERR_NOERROR ? get_answered(j, pdu) : get_error(j, pdu);
-	else
-		walk_answered(j, pdu);
+	else if (j->in_ifwalk) {
+		ifview_stamp(j->ifv, us / 1000);
+		bulk_answered(j, pdu, if_one, if_next_column);
+	} else {
+		bulk_answered(j, pdu, walk_one, walk_next_item);
+	}
 }
 
 static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
@@ -450,6 +511,32 @@ static netsnmp_pdu *build_walk(struct job *j)
 	return pdu;
 }
 
+/* The next request of the interface walk, or NULL when it is done. */
+static netsnmp_pdu *build_ifwalk(struct job *j)
+{
+	netsnmp_pdu *pdu;
+
+	if (!j->cur_len) {
+		j->if_len = (uint8_t)ifview_column(j->ifv, j->if_base);
+		if (!j->if_len)
+			return NULL;
+		memcpy(j->cur, j->if_base, j->if_len * 4);
+		j->cur_len = j->if_len;
+	}
+	if (table_hosts[j->host].version == TABLE_V1) {
+		pdu = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	} else {
+		pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
+		pdu->non_repeaters = 0;
+		pdu->max_repetitions = CONFIG_MAX_IFACES + 1 < CONFIG_WALK_REPETITIONS ?
+				       CONFIG_MAX_IFACES + 1 : CONFIG_WALK_REPETITIONS;
+	}
+	add_var(pdu, j->cur, j->cur_len);
+	j->nsent = 0;
+	j->in_ifwalk = 1;
+	return pdu;
+}
+
 void engine_step(struct job *j, int64_t now)
 {
 	const struct table_host *h = &table_hosts[j->host];
@@ -471,6 +558,13 @@ void engine_step(struct job *j, int64_t now)
 		}
 		if (j->walk < h->nitems)
 			j->rec->truncated = 1;
+		if (h->ifaces && j->ifv) {
+			netsnmp_pdu *pdu = build_ifwalk(j);
+			if (pdu) {
+				send_pdu(j, pdu, now);
+				return;
+			}
+		}
 		finish(j, SHM_OK, NULL);
 		return;
 	}
@@ -491,11 +585,16 @@ static int find_uptime_slot(const struct job *j)
 	return -1;
 }
 
-void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec, int64_t now)
+void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec,
+		  struct ifv_walk *ifv, int64_t now)
 {
 	const struct table_host *h = &table_hosts[host];
 
 	memset(j, 0, sizeof(*j));
+	if (h->ifaces && ifv) {
+		j->ifv = ifv;
+		ifview_begin(ifv, h->version == TABLE_V1);
+	}
 	j->host = host;
 	j->gen = gen;
 	j->rec = rec;

@@ -15,6 +15,8 @@
 
 #include "shm.h"
 
+struct ifv_walk;
+
 enum job_state { JOB_FREE = 0, JOB_WAIT, JOB_SEND, JOB_DONE };
 
 struct job {
@@ -46,15 +48,22 @@ struct job {
 	unsigned answers;
 	char error[64];
 	struct shm_host *rec;	/* private record being filled */
+	struct ifv_walk *ifv;	/* interface walk (oids=interfaces), or NULL */
+	uint8_t in_ifwalk;	/* the request out is an interface column */
+	uint8_t if_len;		/* its column's base OID length */
+	uint16_t if_cells;	/* varbinds taken in this column */
+	uint32_t if_base[12];
 };
 
 /* Per-process set-up of net-snmp (no config files, no persistent state,
  * no logging): call once in each worker after fork(). */
 void engine_init(void);
 
-/* Start polling host for cycle tag gen into rec (zeroed here).  The job
- * is JOB_WAIT, or JOB_DONE at once if the session could not be opened. */
-void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec, int64_t now);
+/* Start polling host for cycle tag gen into rec (zeroed here), and its
+ * interface table into ifv if the host has oids=interfaces.  The job is
+ * JOB_WAIT, or JOB_DONE at once if the session could not be opened. */
+void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *rec,
+		  struct ifv_walk *ifv, int64_t now);
 
 /* The session's socket is readable / has an error pending. */
 void engine_readable(struct job *j);

@@ -153,7 +153,7 @@ static void put_values(struct fmt_out *o, const struct shm_host *h, unsigned i)
 {
 	unsigned j;
 
-	fmt_lit(o, "   \"values\": [");
+	fmt_lit(o, "\"values\": [");
 	/* A host that never answered has nothing to show, whatever the
 	 * slots hold. */
 	for (j = 0; h->last_ok != 0 && j < h->nvalues; j++) {
@@ -213,6 +213,8 @@ static void put_host(struct fmt_out *o, const struct shm_map *m, unsigned i)
 	put_key_str(o, "version", fmt_version_name(t->version));
 	fmt_lit(o, ",\n   ");
 	put_state(o, h);
+	fmt_lit(o, "   ");
+	ifjson_host(o, m, i);
 	put_values(o, h, i);
 }
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "status.h"
 #include "info.h"
 #include "statedir.h"
 #include "super.h"
@@ -13,7 +13,7 @@
 
 static const char usage_text[] =
 	"usage: snmpoll run [-f] [--once] [--state-dir DIR] [--interval SECONDS]\n"
-	"       snmpoll status [--json | --prom | --text] [--state-dir DIR]\n"
+	"       snmpoll status [--json [--history] | --prom | --text] [--state-dir DIR]\n"
 	"       snmpoll hosts      the compiled-in host table (no communities)\n"
 	"       snmpoll config     version, board, Kconfig values, shared-memory size\n"
 	"       snmpoll --help | --version\n"
@@ -93,6 +93,8 @@ static int cmd_status(int argc, char **argv)
 			fmt = EXPORT_PROM;
 		else if (!strcmp(argv[i], "--text"))
 			fmt = EXPORT_TEXT;
+		else if (!strcmp(argv[i], "--history"))
+			ifexport_history(1);
 		else if ((v = opt_value(argc, argv, &i, "--state-dir"))) {
 			if (!*v)
 				return usage("--state-dir needs a directory", NULL);
@@ -100,7 +102,7 @@ static int cmd_status(int argc, char **argv)
 		} else
 			return usage("unknown option", argv[i]);
 	}
-	return export_status_cmd(statedir_resolve(dir), fmt);
+	return status_cmd(statedir_resolve(dir), fmt);
 }
 
 static int no_args(int argc, char **argv, int (*fn)(void))
@@ -113,7 +115,7 @@ static int no_args(int argc, char **argv, int (*fn)(void))
 int main(int argc, char **argv)
 {
 	if (ENABLE_CGI && getenv("GATEWAY_INTERFACE"))
-		return export_cgi(statedir_resolve(NULL));
+		return status_cgi(statedir_resolve(NULL));
 	if (argc < 2)
 		return usage(NULL, NULL);
 	if (!strcmp(argv[1], "run"))

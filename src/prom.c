@@ -199,4 +199,10 @@ void prom_write(struct fmt_out *o, const struct shm_map *m)
 	       "String, OID, IpAddress or hex SNMP value, in the value label.");
 	each_host(o, m, infos);
 	cycle(o, m->hdr);
+	ifprom_write(o, m);
+}
+
+void prom_label(struct fmt_out *o, const char *key, const char *s, size_t n)
+{
+	label(o, key, s, n);
 }

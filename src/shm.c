@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ifr.h"
 #include "shm.h"
 #include "table.h"
 
@@ -79,6 +80,7 @@ static size_t hosts_size(void)
 
 static size_t (*const sect_size[SHM_NSECT])(void) = {
 	[SHM_SECT_HOSTS] = hosts_size,
+	[SHM_SECT_IFACES] = ifr_total_size,
 };
 
 static void layout(void)
@@ -100,6 +102,12 @@ size_t shm_total_size(void)
 {
 	layout();
 	return lay.sect[SHM_NSECT - 1].off + align8(lay.sect[SHM_NSECT - 1].size);
+}
+
+void *shm_section(const struct shm_map *m, unsigned s)
+{
+	layout();
+	return (char *)m->hdr + lay.sect[s].off;
 }
 
 struct shm_host *shm_host(const struct shm_map *m, unsigned i)
@@ -151,6 +159,7 @@ int shm_create(const char *dir, struct shm_map *m)
 	m->size = size;
 	m->fd = fd;
 	init_header(m->hdr, size);
+	ifr_init(m);
 	return 0;
 fail:
 	{

@@ -37,6 +37,7 @@
 #define SHM_MAX_WORKERS	16
 #define SHM_NSECT	4		/* section slots in the header */
 #define SHM_SECT_HOSTS	0
+#define SHM_SECT_IFACES	1	/* the interface view (ifr.h) */
 
 enum shm_status {
 	SHM_PENDING = 0,	/* not polled yet */
@@ -191,6 +192,9 @@ int shm_create(const char *dir, struct shm_map *m);
 int shm_attach(const char *dir, struct shm_map *m);
 const char *shm_attach_error(void);
 void shm_detach(struct shm_map *m);
+
+/* Section s of the map (computed offset, never read from the file). */
+void *shm_section(const struct shm_map *m, unsigned s);
 
 /* Host i's live record (computed offset, never read from the file). */
 struct shm_host *shm_host(const struct shm_map *m, unsigned i);

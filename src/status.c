@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
+#include "status.h"
 #include "fmt.h"
 
 #define NO_STATE	"no daemon state (is snmpoll running?)"
@@ -32,14 +32,14 @@ static void write_doc(struct fmt_out *o, enum export_fmt fmt,
 		text_write(o, m, now);
 }
 
-int export_write(FILE *f, enum export_fmt fmt, const struct shm_map *m, time_t now)
+int status_write(FILE *f, enum export_fmt fmt, const struct shm_map *m, time_t now)
 {
 	fmt_out_file(&out, f);
 	write_doc(&out, fmt, m, now);
 	return fmt_flush(&out);
 }
 
-int export_damaged(void)
+int status_damaged(void)
 {
 	return out.bad;
 }
@@ -53,7 +53,7 @@ static int write_json_fd(int fd, const struct shm_map *m)
 	return 0;
 }
 
-int export_status_file(int dirfd, const struct shm_map *m)
+int status_json_write(int dirfd, const struct shm_map *m)
 {
 	static const char tmp[] = ".status.json.tmp";
 	int fd, e;
@@ -97,7 +97,7 @@ static int damage_error(const char *dir)
 	return 1;
 }
 
-int export_status_cmd(const char *dir, enum export_fmt fmt)
+int status_cmd(const char *dir, enum export_fmt fmt)
 {
 	struct shm_map m;
 	int rc = 0;
@@ -111,7 +111,7 @@ int export_status_cmd(const char *dir, enum export_fmt fmt)
 		attach_error(dir);
 		return 1;
 	}
-	if (export_write(stdout, fmt, &m, time(NULL)) < 0) {
+	if (status_write(stdout, fmt, &m, time(NULL)) < 0) {
 		fprintf(stderr, "snmpoll: writing status: %s\n", strerror(errno));
 		rc = 1;
 	} else if (out.bad) {
@@ -172,6 +172,11 @@ static int parse_query(const char *q, enum export_fmt *fmt)
 	*fmt = EXPORT_JSON;
 	if (!q || !*q || strcmp(q, "format=json") == 0)
 		return 0;
+	if (!strcmp(q, "format=json&history=1") || !strcmp(q, "history=1&format=json") ||
+	    !strcmp(q, "history=1")) {
+		ifexport_history(1);
+		return 0;
+	}
 	if (strcmp(q, "format=text") == 0)
 		*fmt = EXPORT_TEXT;
 	else if (strcmp(q, "format=prom") == 0 && ENABLE_PROMETHEUS)
@@ -204,7 +209,7 @@ static int cgi_answer(const char *dir, int head, enum export_fmt fmt)
 	return out.bad ? damage_error(dir) : 0;
 }
 
-int export_cgi(const char *dir)
+int status_cgi(const char *dir)
 {
 	const char *method = getenv("REQUEST_METHOD");
 	enum export_fmt fmt;
@@ -219,6 +224,6 @@ int export_cgi(const char *dir)
 				"only GET and HEAD are allowed");
 	if (parse_query(getenv("QUERY_STRING"), &fmt) < 0)
 		return cgi_fail(head, "400 Bad Request", NULL,
-				"bad query; use format=json, format=prom or format=text");
+				"bad query; use format=json, format=prom or format=text (json: &history=1)");
 	return cgi_answer(dir, head, fmt);
 }

@@ -23,8 +23,10 @@
 #include <unistd.h>
 
 #include "engine.h"
-#include "export.h"
+#include "status.h"
+#include "event.h"
 #include "fmt.h"
+#include "ifr.h"
 #include "log.h"
 #include "statedir.h"
 #include "super.h"
@@ -133,6 +135,8 @@ static void repair(unsigned w)
 
 		if (h->owner != (((uint32_t)tag << 16) | (w + 1)) || h->gen == tag)
 			continue;
+		if (ifr_region(&sv.m))
+			ifr_repair(ifr_region(&sv.m), i);
 		if (h->seq & 1) {	/* died mid-write: the body is torn */
 			memset((char *)h + sizeof(h->seq), 0, sizeof(*h) - sizeof(h->seq));
 			h->seq++;
@@ -175,10 +179,13 @@ static void reap_children(void)
 	int status;
 	unsigned w;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (event_reaped(pid))
+			continue;
 		for (w = 0; w < CONFIG_WORKERS; w++)
 			if (hdr()->worker[w].pid == pid)
 				reaped(w, status);
+	}
 }
 
 static void respawn_due(int64_t now)
@@ -307,7 +314,8 @@ static void complete_cycle(int64_t now)
 	h->cycle_end = engine_wall_ms();
 	h->cycles++;
 	log_changes();
-	if (ENABLE_STATUS_JSON && export_status_file(sv.dirfd, &sv.m) < 0)
+	event_cycle(&sv.m);
+	if (ENABLE_STATUS_JSON && status_json_write(sv.dirfd, &sv.m) < 0)
 		log_err("cannot write %s/status.json: %s", sv.dir, strerror(errno));
 	if (sv.o->once) {
 		sv.exit_code = all_ok() ? 0 : 1;
@@ -386,6 +394,7 @@ static void loop(void)
 		if (p[1].revents)
 			drain(sv.notify[0]);
 		check_cycle(now);
+		event_tick(now);
 		check_stalls(now);
 		respawn_due(now);
 		if (!sv.stopping && !hdr()->running && now >= sv.next_start)
@@ -482,6 +491,10 @@ static int setup(void)
 	hdr()->workers = CONFIG_WORKERS;
 	hdr()->interval_s = (uint32_t)sv.o->interval;
 	sv.deadline_ms = cycle_deadline_ms();
+	if (event_init() < 0) {
+		log_err("cannot set up events: %s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -522,6 +535,7 @@ int super_run(const struct run_opts *o)
 	statedir_ready(ready);
 	sv.next_start = engine_now_ms();
 	loop();
+	event_stop();
 	stop_workers();
 	statedir_remove_pid(sv.dirfd);
 	log_info("stopped after %llu cycles", (unsigned long long)hdr()->cycles);

@@ -36,6 +36,7 @@ struct table_host {
 	uint16_t nitems;	/* scalars first, then walks, in table order */
 	uint16_t nscalars;
 	uint16_t nvals;		/* value slots: nscalars, or MAX_OIDS if it walks */
+	uint8_t ifaces;		/* oids=interfaces: polled for the interface view */
 };
 
 extern const struct table_host table_hosts[];

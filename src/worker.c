@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "engine.h"
+#include "ifview.h"
 #include "log.h"
 #include "table.h"
 #include "value.h"
@@ -36,6 +37,9 @@ static struct {
 	 * table needs is ever touched.  8-byte aligned. */
 	size_t stride;
 	uint64_t recs[CONFIG_MAX_INFLIGHT * ((SHM_RECORD_MAX + 7) / 8)];
+	struct ifv_walk ifv[CONFIG_MAX_INFLIGHT];	/* pages touched only
+							   by interface hosts */
+	struct ifr_hdr *ifr;
 } wk;
 
 static struct shm_worker *me(void)
@@ -82,6 +86,20 @@ static void result_failed(struct job *j, struct shm_host *live)
 	shm_write_end(live);
 }
 
+/* The host's part of the interface region: its interface table on
+ * success, this cycle's history samples (RTT for every host). */
+static void publish_ifaces(const struct job *j, int64_t now)
+{
+	uint32_t g = __atomic_load_n(&wk.m->hdr->gen, __ATOMIC_ACQUIRE);
+	struct ifv_result res = {
+		(g & 0xffff) == j->gen ? g : 0, j->status == SHM_OK, j->rtt_us,
+		j->have_uptime, j->uptime, now,
+	};
+
+	if (wk.ifr)
+		ifview_publish(wk.ifr, j->host, j->ifv, &res);
+}
+
 static void publish(struct job *j, int64_t now)
 {
 	struct shm_host *live = shm_host(wk.m, j->host);
@@ -94,10 +112,13 @@ static void publish(struct job *j, int64_t now)
 		r->last_poll = time(NULL);
 		r->gen = j->gen;
 		r->owner = live->owner;
+		if (j->ifv && j->ifv->truncated)
+			r->truncated = 1;
 		shm_publish(live, r, j->host);
 	} else {
 		result_failed(j, live);
 	}
+	publish_ifaces(j, now);
 	me()->hosts++;
 	me()->requests += j->requests;
 	me()->answers += j->answers;
@@ -154,7 +175,8 @@ static void claim_hosts(int64_t now)
 		shm_host(wk.m, host)->owner = ((uint32_t)gen << 16) | (wk.w + 1);
 		if (skip_backoff(host, gen))
 			continue;
-		engine_start(j, host, gen, (struct shm_host *)(void *)&wk.recs[slot * wk.stride], now);
+		engine_start(j, host, gen, (struct shm_host *)(void *)&wk.recs[slot * wk.stride],
+			     &wk.ifv[slot], now);
 	}
 }
 
@@ -262,6 +284,7 @@ void worker_main(struct shm_map *m, unsigned w, int ctl, int notify)
 	wk.ctl = ctl;
 	wk.notify = notify;
 	wk.stride = (shm_record_max() + 7) / 8;
+	wk.ifr = ifr_region(m);
 	engine_init();
 	/* Carve net-snmp's receive buffer now, before requests fill the
 	 * arena: its size class then always has a block to reuse. */

@@ -9,6 +9,8 @@
 # Agents serve community "public" read-only; the pass_persist script tests/pass.py
 # serves controlled values of every type under .1.3.6.1.4.1.99999 from
 # $T_TMP/NAME.values ("OID TYPE VALUE" lines, editable while running).
+# AGENT_NOMODS: more snmpd modules to leave out (e.g. ifTable, so that a
+# pass_persist line in CONF_LINES can serve the interface table).
 
 SNMPD=${SNMPD:-/usr/sbin/snmpd}
 snmpq() { snmpget -m "" -M /nonexistent "$@" 2>/dev/null; }
@@ -28,7 +30,7 @@ sysName $_n
 pass_persist .1.3.6.1.4.1.99999 /usr/bin/python3 $SRC/tests/pass.py $T_TMP/$_n.values
 ${4:-}
 CONF
-	"$SNMPD" -f -Lf "$T_TMP/$_n.log" -C -c "$T_TMP/$_n.conf" -I -smux,mteTrigger,mteTriggerConf \
+	"$SNMPD" -f -Lf "$T_TMP/$_n.log" -C -c "$T_TMP/$_n.conf" -I -smux,mteTrigger,mteTriggerConf${AGENT_NOMODS:+,$AGENT_NOMODS} \
 		-M /nonexistent -m "" -p "$T_TMP/$_n.spid" >/dev/null 2>&1 &
 	echo $! > "$T_TMP/$_n.pid"
 	wait_for 10 snmpq -v2c -c public -t 0.2 -r 0 "$_ep" 1.3.6.1.2.1.1.3.0

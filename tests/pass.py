@@ -7,8 +7,13 @@ runs (replace the file atomically with mv).
 Each line of the file is "OID TYPE VALUE" (VALUE may contain spaces).  TYPE
 is one of snmpd's pass types: integer, unsigned, counter, counter64, gauge,
 timeticks, ipaddress, objectid, string, octet (hex bytes), opaque.
+
+A counter or counter64 VALUE "ramp BASE RATE" is computed when asked:
+BASE + RATE x (unix time in seconds), modulo 2^32 or 2^64, so a test can
+predict its rate and make a Counter32 wrap every few seconds.
 """
 import sys
+import time
 
 
 def key(oid):
@@ -31,11 +36,19 @@ def load(path):
     return rows
 
 
+def value(typ, val):
+    if typ in ("counter", "counter64") and val.startswith("ramp "):
+        _, base, rate = val.split()
+        mod = 2 ** 64 if typ == "counter64" else 2 ** 32
+        return str((int(base) + int(float(rate) * time.time())) % mod)
+    return val
+
+
 def answer(path, cmd, oid):
     want = key(oid)
     for k, typ, val in load(path):
         if (cmd == "get" and k == want) or (cmd == "getnext" and k > want):
-            return "." + ".".join(map(str, k)) + "\n" + typ + "\n" + val + "\n"
+            return "." + ".".join(map(str, k)) + "\n" + typ + "\n" + value(typ, val) + "\n"
     return "NONE\n"
 
 

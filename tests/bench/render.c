@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "export.h"
+#include "status.h"
 #include "shm.h"
 #include "table.h"
 
@@ -77,10 +77,10 @@ int main(int argc, char **argv)
 	fill(&m);
 	for (i = 0; i < table_nhosts; i++)
 		values += table_hosts[i].nscalars;
-	export_write(f, EXPORT_JSON, &m, 0);
+	status_write(f, EXPORT_JSON, &m, 0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
 	for (k = 0; k < n; k++)
-		export_write(f, EXPORT_JSON, &m, 0);
+		status_write(f, EXPORT_JSON, &m, 0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
 	us = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / 1e3 / n;
 	printf("render: %.0f us per document, %.0f ns per value\n", us,

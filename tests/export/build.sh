@@ -15,7 +15,7 @@ EX_SRC=$SRC/tests/export
 EX_AC=$O/include/autoconf.h
 EX_WARN=$(make -s --no-print-directory -C "$SRC" print-warnflags)
 # The exporter's own sources, checked under the sanitizers.
-EX_FILES="fmt json prom text status"
+EX_FILES="fmt json prom text status ifexport"
 
 ex_table() {
 	"$TBLC" -o "$1/hosts.c" "$EX_SRC/hosts.tbl" >"$1/hosts.log" 2>&1
@@ -23,12 +23,12 @@ ex_table() {
 
 ex_mkshm() {
 	cc $EX_WARN -O1 -include "$EX_AC" -I"$SRC/src" -o "$1/mkshm" \
-		"$EX_SRC/mkshm.c" "$SRC/src/shm.c" "$1/hosts.c" >"$1/mkshm.log" 2>&1
+		"$EX_SRC/mkshm.c" "$SRC/src/shm.c" "$SRC/src/ifr.c" "$1/hosts.c" -lm >"$1/mkshm.log" 2>&1
 }
 
 ex_asan() {
 	local f srcs=""
-	for f in $EX_FILES shm mib log; do srcs="$srcs $SRC/src/$f.c"; done
+	for f in $EX_FILES shm ifr mib log; do srcs="$srcs $SRC/src/$f.c"; done
 	clang $EX_WARN -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
 		-include "$EX_AC" -I"$SRC/src" -o "$1/exmain" \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A stand-in main for the exporters alone, built with the sanitizers by
  * t_export.sh: the same `status` and CGI entry points as snmpoll, plus
- * `statusfile DIR` for export_status_file.
+ * `statusfile DIR` for status_json_write.
  *
  *   exmain status [--json|--prom|--text] [--state-dir DIR]
  *   exmain statusfile DIR
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "status.h"
 
 static const char *state_dir(const char *dir)
 {
@@ -36,12 +36,12 @@ static int status_file(const char *dir)
 	{
 		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-		rc = dfd < 0 ? -1 : export_status_file(dfd, &m);
+		rc = dfd < 0 ? -1 : status_json_write(dfd, &m);
 		if (dfd >= 0)
 			close(dfd);
 	}
 	if (rc < 0)
-		perror("exmain: export_status_file");
+		perror("exmain: status_json_write");
 	shm_detach(&m);
 	return rc < 0 ? 1 : 0;
 }
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 	int i;
 
 	if (getenv("GATEWAY_INTERFACE"))
-		return export_cgi(state_dir(NULL));
+		return status_cgi(state_dir(NULL));
 	if (argc == 3 && strcmp(argv[1], "statusfile") == 0)
 		return status_file(argv[2]);
 	if (argc < 2 || strcmp(argv[1], "status") != 0)
@@ -70,5 +70,5 @@ int main(int argc, char **argv)
 		else
 			return 2;
 	}
-	return export_status_cmd(state_dir(dir), fmt);
+	return status_cmd(state_dir(dir), fmt);
 }

@@ -182,6 +182,10 @@ static struct shm_host *begin(const char *name, unsigned *host)
 
 #define NV(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* Damage tests (t_corrupt.sh) want every other record clean: then the
+ * busy one is published whole. */
+static int clean;
+
 static void fill(struct shm_map *m)
 {
 	struct shm_host *h, *live;
@@ -221,15 +225,49 @@ static void fill(struct shm_map *m)
 	put_vals(h, i, secret_vals, NV(secret_vals));
 	shm_publish(shm_host(m, i), h, i);
 	live = shm_host(m, i);
-	shm_write_begin(live);
+	if (!clean)
+		shm_write_begin(live);
+}
+
+/* Damage for t_corrupt.sh, as a crash, a bug or a hostile local user
+ * could leave the file: the readers must refuse it or show the record as
+ * damaged, never crash. */
+static int damage(struct shm_map *m, const char *what)
+{
+	struct shm_host *h = shm_host(m, (unsigned)find("good"));
+	struct shm_val *v = shm_vals(h);
+
+	if (!strcmp(what, "sect"))
+		m->hdr->sect[0].off += 8;		/* a bad section offset */
+	else if (!strcmp(what, "size"))
+		m->hdr->size += 4096;
+	else if (!strcmp(what, "nhosts"))
+		m->hdr->nhosts = 0xffffffffu;
+	else if (!strcmp(what, "nvalues"))
+		h->nvalues = 0xffff;			/* a huge count */
+	else if (!strcmp(what, "used"))
+		h->used = 0x7fffffffu;
+	else if (!strcmp(what, "valoff"))
+		v[1].off = 0x7fffff00u;			/* a bad value offset */
+	else if (!strcmp(what, "vallen"))
+		v[0].num = 0xffffffffffffull;		/* sysDescr.0's length */
+	else if (!strcmp(what, "item"))
+		v[0].item = 0xfff0;
+	else if (!strcmp(what, "type"))
+		v[2].type = 0x99;
+	else if (!strcmp(what, "oddseq"))
+		h->seq |= 1;				/* busy for ever */
+	else
+		return -1;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct shm_map m;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: mkshm DIR\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: mkshm DIR [DAMAGE]\n");
 		return 2;
 	}
 	if (shm_create(argv[1], &m) < 0) {
@@ -243,7 +281,12 @@ int main(int argc, char **argv)
 	m.hdr->cycle_ms = 142;
 	m.hdr->cycle_start = (int64_t)T0 * 1000 - 142;
 	m.hdr->cycle_end = (int64_t)T0 * 1000;
+	clean = argc == 3;
 	fill(&m);
+	if (argc == 3 && damage(&m, argv[2]) < 0) {
+		fprintf(stderr, "mkshm: unknown damage %s\n", argv[2]);
+		return 2;
+	}
 	shm_detach(&m);
 	return 0;
 }

@@ -114,7 +114,7 @@ cgi_suite() {
 	check "$L: CGI JSON equals status --json" $PY "$CHECK" same "$OUT/cgi.json" "$OUT/s.json"
 }
 
-# export_status_file: atomic replace, and the old file kept on failure.
+# status_json_write: atomic replace, and the old file kept on failure.
 statusfile_suite() {
 	check "$L: status.json written" run_to /dev/null "$ERR" "$BIN" statusfile "$ST"
 	check "$L: status.json equals status --json" $PY "$CHECK" same "$ST/status.json" "$OUT/s.json"

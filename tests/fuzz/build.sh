@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 # Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
 #
-# fz_build DIR builds DIR/fuzz_pdu and DIR/fuzz_table with clang,
+# fz_build DIR builds DIR/fuzz_pdu, DIR/fuzz_shm and DIR/fuzz_table with clang,
 # libFuzzer, ASan and UBSan (every UBSan report fatal), from a private
 # x86_64 configuration in DIR/cfg (its autoconf.h and table compiler).
 # fuzz_pdu links the instrumented net-snmp of tests/fuzz/netsnmp.sh,
@@ -49,9 +49,14 @@ fz_build() {
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \
 		-o "$d/fuzz_pdu" "$FZ_SRC/fuzz_pdu.c" "$d/pdu_hosts.c" \
-		"$s/engine.c" "$s/value.c" "$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/engine.c" "$s/value.c" "$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
 		"$s/fmt.c" "$s/status.c" "$s/mib.c" "$s/log.c" $FZ_NS_LIB -lm >"$d/fuzz_pdu.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
+	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" \
+		-o "$d/fuzz_shm" "$FZ_SRC/fuzz_shm.c" "$d/pdu_hosts.c" \
+		"$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" "$s/fmt.c" "$s/status.c" \
+		"$s/mib.c" "$s/log.c" -lm >"$d/fuzz_shm.log" 2>&1 || {
+		sed 's/^/#   /' "$d/fuzz_shm.log" | tail -20; return 1; }
 }
 
 # Sanitizer reports are fatal and end up in the harness's output.

@@ -29,7 +29,8 @@
 #include <unistd.h>
 
 #include "engine.h"
-#include "export.h"
+#include "status.h"
+#include "ifview.h"
 #include "jsoncheck.h"
 #include "table.h"
 #include "value.h"
@@ -82,6 +83,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	engine_init();
+	ifexport_history(1);
 	if (!mkdtemp(dir) || shm_create(dir, &fz.map) < 0)
 		die("shm_create");
 	/* The mapping stays; the file need not. */
@@ -231,6 +233,23 @@ static void answer(const uint8_t *p, size_t n)
 		die("sendto");
 }
 
+/* The interface view of an interfaces host (rates against the previous
+ * input's table, one second apart). */
+static void publish_ifaces(unsigned host, int ok)
+{
+	static int64_t clock_ms;
+	struct ifv_result res = { 1, ok, fz.job.rtt_us, fz.job.have_uptime, fz.job.uptime, 0 };
+	struct ifr_hdr *r = ifr_region(&fz.map);
+
+	if (!r)
+		abort();
+	clock_ms += 1000;
+	res.now_ms = clock_ms;
+	if (fz.job.ifv && fz.job.ifv->n > CONFIG_MAX_IFACES)
+		abort();
+	ifview_publish(r, host, fz.job.ifv, &res);
+}
+
 /* What worker.c's publish does, minus the bookkeeping. */
 static void publish(unsigned host)
 {
@@ -250,6 +269,7 @@ static void publish(unsigned host)
 	if (r->nvalues > l.cap || r->used > l.dcap)
 		abort();	/* the engine overran the host's slots or area */
 	shm_publish(live, r, host);
+	publish_ifaces(host, r->status == SHM_OK);
 }
 
 static void export_all(void)
@@ -260,7 +280,7 @@ static void export_all(void)
 	if (!f || !null)
 		die("open output");
 	/* A record the engine wrote always passes the readers' checks. */
-	if (export_write(f, EXPORT_JSON, &fz.map, 1764100000) < 0 || export_damaged())
+	if (status_write(f, EXPORT_JSON, &fz.map, 1764100000) < 0 || status_damaged())
 		abort();
 	fclose(f);
 	if (jsoncheck(fz.doc, fz.doc_len) < 0) {
@@ -269,11 +289,13 @@ static void export_all(void)
 	}
 	free(fz.doc);
 	fz.doc = NULL;
-	if (export_write(null, EXPORT_PROM, &fz.map, 1764100000) < 0 ||
-	    export_write(null, EXPORT_TEXT, &fz.map, 1764100000) < 0)
+	if (status_write(null, EXPORT_PROM, &fz.map, 1764100000) < 0 ||
+	    status_write(null, EXPORT_TEXT, &fz.map, 1764100000) < 0)
 		abort();
 	fclose(null);
 }
+
+static struct ifv_walk fz_ifv;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -287,7 +309,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	drain_agent();
-	engine_start(&fz.job, host, 1, (struct shm_host *)fz.rec, now);
+	engine_start(&fz.job, host, 1, (struct shm_host *)fz.rec, &fz_ifv, now);
 	for (k = 0; k < MAX_DGRAMS && fz.job.state == JOB_WAIT && size >= 2; k++) {
 		size_t n = (size_t)data[0] << 8 | data[1];
 

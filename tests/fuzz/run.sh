@@ -16,7 +16,7 @@ echo "fuzz: building harnesses in $D"
 fz_build "$D" || { echo "fuzz: build failed"; exit 1; }
 echo "fuzz: fuzz_pdu links $FZ_NETSNMP"
 rc=0
-for h in pdu table; do
+for h in pdu shm table; do
 	mkdir -p "$D/corpus-$h" "$D/crashes-$h"
 	cp -n "$SRC/tests/fuzz/corpus/$h/"* "$D/corpus-$h/" 2>/dev/null
 	echo "fuzz: fuzz_$h for $FUZZ_SECONDS s"

@@ -13,7 +13,7 @@ fi
 . "$SRC/tests/fuzz/build.sh"
 D=$T_TMP/fz
 check "harnesses build" fz_build "$D"
-[ -x "$D/fuzz_pdu" ] && [ -x "$D/fuzz_table" ] || exit 0
+[ -x "$D/fuzz_pdu" ] && [ -x "$D/fuzz_shm" ] && [ -x "$D/fuzz_table" ] || exit 0
 echo "# fuzz_pdu links $FZ_NETSNMP"
 
 # replay HARNESS FILE...: run the inputs, 0 if none crashed.
@@ -23,7 +23,7 @@ replay() {
 	"$D/fuzz_$h" -timeout=10 -rss_limit_mb=2048 "$@" > "$T_TMP/replay.out" 2>&1 ||
 		{ grep -E 'ERROR|SUMMARY|runtime error|fuzz_table:|accepted|invalid JSON|Running' "$T_TMP/replay.out" | tail -8; return 1; }
 }
-for h in pdu table; do
+for h in pdu shm table; do
 	set --
 	for f in "$SRC/tests/fuzz/crashes/$h"/*; do
 		[ -f "$f" ] || continue
@@ -39,14 +39,13 @@ for h in pdu table; do
 	check "fuzz_$h: seed corpus passes" replay "$h" "$SRC/tests/fuzz/corpus/$h"/*
 done
 
-# Short runs, both harnesses at once (one per core).  0: replay only
-# (make check-quick).
+# Short runs, every harness at once.  0: replay only (make check-quick).
 secs=${FUZZ_CHECK_SECONDS:-20}
 if [ "$secs" = 0 ]; then
 	skip "short fuzz runs (FUZZ_CHECK_SECONDS=0: replay only)"
 	exit 0
 fi
-for h in pdu table; do
+for h in pdu shm table; do
 	mkdir -p "$T_TMP/corpus-$h" "$T_TMP/crashes-$h"
 	cp "$SRC/tests/fuzz/corpus/$h/"* "$T_TMP/corpus-$h/"
 	"$D/fuzz_$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
@@ -56,7 +55,7 @@ for h in pdu table; do
 done
 for p in $FZ_PIDS; do wait "$p"; done
 FZ_PIDS=
-for h in pdu table; do
+for h in pdu shm table; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T_TMP/fuzz_$h.out")
 	check "fuzz_$h: ${secs} s, ${runs:-0} executions, no crash" \
 		sh -c "[ '${runs:-0}' -gt 0 ] && [ -z \"\$(ls '$T_TMP/crashes-$h')\" ]"

@@ -33,8 +33,8 @@ static void print_host(const struct table_host *h)
 	       h->version == TABLE_V1 ? "1" : "2c", h->retries,
 	       (unsigned long)h->timeout_ms);
 	print_community(h->community);
-	printf(" items=%u scalars=%u nvals=%u\n", h->nitems, h->nscalars,
-	       h->nvals);
+	printf(" items=%u scalars=%u nvals=%u%s\n", h->nitems, h->nscalars,
+	       h->nvals, h->ifaces ? " interfaces" : "");
 }
 
 static void print_item(const struct table_item *it)

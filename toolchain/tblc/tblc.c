@@ -76,7 +76,7 @@ static uint32_t table_digest(const struct tbl *t)
 
 		h = fnv(h, o->name, strlen(o->name) + 1);
 		h = fnv(h, o->address, strlen(o->address) + 1);
-		h = fnv_u32(h, o->family | o->version << 8);
+		h = fnv_u32(h, o->family | o->version << 8 | (uint32_t)o->ifaces << 16);
 		h = fnv_u32(h, o->nvals | (uint32_t)o->nscalars << 16);
 		h = fnv_u32(h, o->nitems);
 		for (j = 0; j < o->nitems; j++) {
@@ -178,10 +178,10 @@ static void emit_host(FILE *f, const struct tbl_host *h)
 		fprintf(f, "%u%s", h->addr[i], i + 1 < n ? ", " : " },\n");
 	fprintf(f, "\t\t.port = %u,\n\t\t.timeout_ms = %lu,\n"
 		"\t\t.first_item = %lu,\n\t\t.nitems = %u,\n"
-		"\t\t.nscalars = %u,\n\t\t.nvals = %u,\n\t},\n",
+		"\t\t.nscalars = %u,\n\t\t.nvals = %u,\n\t\t.ifaces = %u,\n\t},\n",
 		h->port, (unsigned long)h->timeout_ms,
 		(unsigned long)h->first_item, h->nitems, h->nscalars,
-		h->nvals);
+		h->nvals, h->ifaces);
 }
 
 static int emit(FILE *f, const struct tbl *t, const char *path)

@@ -41,6 +41,7 @@ struct cfg {
 	char community[TBL_COMMUNITY_MAX + 1];
 	unsigned nsets;
 	uint32_t sets[MAX_TOKS];
+	uint8_t ifaces;			/* the built-in set `interfaces` */
 };
 
 struct set {
@@ -448,6 +449,8 @@ static int st_oids(struct parser *p)
 	name = p->tok[1];
 	if (check_name(p, name, "set") < 0)
 		return -1;
+	if (!strcmp(name, TBL_IFACES_SET))
+		return perr(p, "'%s' is a built-in OID set", name);
 	k = find_set(p, name, strlen(name));
 	if (k >= 0)
 		return perr(p, "duplicate OID set '%s' (first defined at line "
@@ -528,14 +531,16 @@ static int key_oids(struct parser *p, struct cfg *c, const char *v)
 {
 	const char *s = v;
 
-	for (c->nsets = 0;; s++) {
+	for (c->nsets = 0, c->ifaces = 0;; s++) {
 		size_t n = strcspn(s, ",");
 		int k = find_set(p, s, n);
 
+		if (n == sizeof(TBL_IFACES_SET) - 1 && !memcmp(s, TBL_IFACES_SET, n))
+			k = -2;		/* built in: no items of its own */
 		if (n == 0)
 			return perr(p, "bad oids list '%s' (expected "
 				    "SET[,SET...])", show(p, v));
-		if (k < 0) {
+		if (k == -1) {
 			char name[81];
 
 			n = n > 80 ? 80 : n;
@@ -543,7 +548,10 @@ static int key_oids(struct parser *p, struct cfg *c, const char *v)
 			name[n] = '\0';
 			return perr(p, "unknown OID set '%s'", show(p, name));
 		}
-		c->sets[c->nsets++] = (uint32_t)k;
+		if (k == -2)
+			c->ifaces = 1;
+		else
+			c->sets[c->nsets++] = (uint32_t)k;
 		s += n;
 		if (!*s)
 			return 0;
@@ -808,7 +816,7 @@ static int expand_items(struct parser *p, const struct cfg *c,
 		total += p->sets[c->sets[s]].n;
 	while (cap < 2 * total)
 		cap *= 2;
-	v = malloc(total * sizeof(*v));
+	v = malloc((total + 1) * sizeof(*v));
 	seen = calloc(cap, sizeof(*seen));
 	if (!v || !seen)
 		goto out;
@@ -888,6 +896,7 @@ static int add_host(struct parser *p, const struct cfg *c,
 	h->retries = c->retries;
 	h->port = c->port;
 	h->timeout_ms = c->timeout_ms;
+	h->ifaces = c->ifaces;
 	rc = expand_items(p, c, h);
 	if (rc == 0)
 		t->nhosts++;
@@ -908,7 +917,7 @@ static int st_host(struct parser *p)
 	c->given = 0;
 	if (parse_keys(p, c, 3) < 0 || resolve_port(p, c, &a) < 0)
 		return -1;
-	if (!c->nsets)
+	if (!c->nsets && !c->ifaces)
 		return perr(p, "host '%s' has no oids (give oids=SET here or "
 			    "in defaults)", p->tok[1]);
 	return add_host(p, c, &a);

@@ -21,6 +21,7 @@
 #define TBL_COMMUNITY_MAX 255
 #define TBL_ADDR_MAX 56		/* "[" v6 "]:" port NUL */
 #define TBL_MAX_SETS 1024
+#define TBL_IFACES_SET "interfaces"	/* built-in set: the interface view */
 
 /* Capacities of the target build (from its Kconfig). */
 struct tbl_limits {
@@ -48,6 +49,7 @@ struct tbl_host {
 	uint8_t family;		/* TABLE_AF_INET / TABLE_AF_INET6 */
 	uint8_t version;	/* TABLE_V1 / TABLE_V2C */
 	uint8_t retries;
+	uint8_t ifaces;		/* oids=interfaces */
 	uint8_t addr[16];
 	uint16_t port;
 	uint32_t timeout_ms;
