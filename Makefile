@@ -42,7 +42,7 @@ help:
 	@echo '  make install DESTDIR=dir | make ipk'
 	@echo '  make deps [DEPS=demo|test]  install the build (demo, test) packages (root)'
 	@echo '  make check               make deps DEPS=test, then run every test'
-	@echo '  make check-quick         unit, table, export, fuzz replay (under a minute)'
+	@echo '  make check-quick         unit, table, export, fuzz replay, lint (the edit loop)'
 	@echo '  make demo                poll a local snmpd, page on http://127.0.0.1:8080/'
 	@echo '  make bench | make fuzz   benchmark report | longer fuzzing runs'
 	@echo '  make clean | distclean'
