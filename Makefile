@@ -42,7 +42,7 @@ help:
 	@echo '  make install DESTDIR=dir | make ipk'
 	@echo '  make deps [DEPS=demo|test]  install the build (demo, test) packages (root)'
 	@echo '  make check               make deps DEPS=test, then run every test'
-	@echo '  make check-quick         unit, table, export, fuzz replay (under a minute)'
+	@echo '  make check-quick         unit, table, export, fuzz replay, lint (the edit loop)'
 	@echo '  make demo                poll a local snmpd, page on http://127.0.0.1:8080/'
 	@echo '  make bench | make fuzz   benchmark report | longer fuzzing runs'
 	@echo '  make clean | distclean'
@@ -123,7 +123,7 @@ $(O)/gen/hosts.path: FORCE
 #   make -s print-warnflags          language and warnings, nothing else
 #   make -s O=dir print-cflags       the board's full CFLAGS
 #   make -s O=dir print-hostcflags   what host tools (tblc) are built with
-CFLAGS_STD := -std=gnu99
+CFLAGS_STD := -std=gnu11
 CFLAGS_WARN := -Wall -Wextra -Wpedantic -Werror -Wmissing-declarations -Wshadow \
 	-Wstrict-prototypes -Wundef
 CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
@@ -235,11 +235,13 @@ check:
 	$(Q)$(MAKE) --no-print-directory check-build
 	$(Q)O=$(O)/check $(SRC)/tests/run
 
-# The edit loop: unit tests, table compiler, exporters, fuzz regressions.
-QUICK_TESTS := unit/t_unit.sh table/t_table.sh export/t_export.sh fuzz/t_fuzz.sh
+# The edit loop: unit tests, table compiler, exporters, fuzz regressions
+# replayed (no new fuzzing), lint.  Installs nothing.
+QUICK_TESTS := unit/t_unit.sh table/t_table.sh export/t_export.sh export/t_golden.sh \
+	fuzz/t_fuzz.sh build/t_lint.sh
 check-quick:
 	$(Q)$(MAKE) --no-print-directory check-build
-	$(Q)O=$(O)/check $(SRC)/tests/run $(addprefix $(SRC)/tests/,$(QUICK_TESTS))
+	$(Q)O=$(O)/check FUZZ_CHECK_SECONDS=0 $(SRC)/tests/run $(addprefix $(SRC)/tests/,$(QUICK_TESTS))
 
 demo:
 	$(Q)$(MAKE) --no-print-directory deps DEPS=demo

@@ -149,7 +149,8 @@ int ifr_read(struct ifr_hdr *r, unsigned i, struct ifr_host *out)
 		if (tries > 16)
 			sched_yield();
 	}
-	return errno = EAGAIN, -1;
+	errno = EAGAIN;
+	return -1;
 }
 
 void ifr_write_begin(struct ifr_host *h)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The JSON document of SPEC §6: `status --json`, status.json, the CGI.
+/* The JSON document of docs/output.md: `status --json`, status.json, the CGI.
  *
  * Every string goes through json_string, which yields valid JSON for any
  * bytes (invalid UTF-8 becomes U+FFFD) and escapes <, > and & so the

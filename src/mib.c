@@ -5,7 +5,7 @@
  * consulted once per value when outputs are written, so a sorted index would
  * cost more flash than it saves time.  Broad roots such as mib-2 or
  * enterprises are left out on purpose: an OID under no useful name prints
- * numerically, as SPEC §6 asks.  Every OID here was checked against the
+ * numerically (docs/output.md).  Every OID here was checked against the
  * MIB modules with snmptranslate -On.
  */
 #include "mib.h"

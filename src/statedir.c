@@ -115,7 +115,8 @@ static int open_pidfile(int dirfd, int flags)
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		return fd;
 	close(fd);
-	return errno = EINVAL, -1;
+	errno = EINVAL;
+	return -1;
 }
 
 /* The pid in the pidfile, or 0. */

@@ -3,7 +3,8 @@
 # Test helpers, sourced by every tests/*/t_*.sh script.
 #
 # A script asserts with `check DESC CMD...` (passes if CMD exits 0), or
-# `pass DESC` / `fail DESC` / `skip DESC`.  Each assertion prints one line
+# `pass DESC` / `fail DESC` / `skip DESC`.  check and check_eq return 1 on
+# failure, so `check ... || show_log` shows what went wrong.  Each assertion prints one line
 # and is tallied in $T_RESULTS, which tests/run sums up.
 #
 # Environment from tests/run: SRC (source tree), O (absolute build dir of the
@@ -24,7 +25,15 @@ check() {
 	else
 		fail "$desc"
 		sed 's/^/#   /' "$T_TMP/check.out" | tail -20
+		return 1
 	fi
+}
+
+# no_match GREP-ARGS... : grep finds nothing.  Unlike `! grep`, a missing
+# or unreadable file (grep's status 2) is a failure, not a pass.
+no_match() {
+	grep "$@"
+	[ $? -eq 1 ]
 }
 
 # check_eq DESC EXPECTED ACTUAL
@@ -34,6 +43,7 @@ check_eq() {
 	else
 		fail "$1"
 		printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
+		return 1
 	fi
 }
 

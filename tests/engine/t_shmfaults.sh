@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Shared memory under faults (SPEC §4, §7):
 # - a state dir on a full tmpfs fails the start (exit 2, a clear message),
 #   never a worker later (a SIGBUS on its first write to a page);
@@ -9,7 +10,7 @@
 #   counts once, and the cycle completes at once.
 # The kills are placed with gdb breakpoints on the unstripped binary.
 . "$SRC/tests/lib.sh"
-PIDS= SUP= MNT= GDB=
+PIDS='' SUP='' MNT='' GDB=''
 cleanup() {
 	[ -n "$GDB" ] && kill "$GDB" 2>/dev/null
 	# shellcheck disable=SC2046

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The state dir as an attacker on the box would leave it (SPEC §4): a
 # symlink, a directory owned by someone else, one anybody may write, FIFOs
 # planted at the names snmpoll opens; and one state dir, one daemon: a

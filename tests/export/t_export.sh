@@ -155,7 +155,7 @@ fi
 if [ -x "$B/exmain" ] && [ -s "$ST/snmpoll.shm" ]; then
 	suite asan "$B/exmain"
 	check "asan: no sanitizer reports" \
-		bash -c "! grep -E 'runtime error|AddressSanitizer|LeakSanitizer' '$T_TMP/out-asan.stderr' '$T_TMP/out-asan/sf.err'"
+		no_match -E 'runtime error|AddressSanitizer|LeakSanitizer' "$T_TMP/out-asan.stderr" "$T_TMP/out-asan/sf.err"
 else
 	skip "asan: exporters under sanitizers (no build or no state)"
 fi

@@ -70,10 +70,13 @@ fz_screen() {
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -I"$s" -o "$d/fuzz_screen" "$FZ_SRC/fuzz_screen.c" "$s/screen.c" \
 		>"$d/fuzz_screen.log" 2>&1 || { sed 's/^/#   /' "$d/fuzz_screen.log" | tail -20; return 1; }
-	FZ_SCREEN32= FZ_RUN32=
+	# Both are read by the scripts that source this one.
+	# shellcheck disable=SC2034
+	FZ_SCREEN32='' FZ_RUN32=''
 	# shellcheck disable=SC2086
 	clang -m32 ${FZ_CFLAGS/address,/} -I"$s" -o "$d/fuzz_screen32" "$FZ_SRC/fuzz_screen.c" "$s/screen.c" \
 		>"$d/fuzz_screen32.log" 2>&1 || return 0
+	# shellcheck disable=SC2034
 	if "$d/fuzz_screen32" -runs=0 >/dev/null 2>&1; then
 		FZ_SCREEN32=1
 	elif qemu-i386-static "$d/fuzz_screen32" -runs=0 >/dev/null 2>&1; then

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# Hostile agents (SPEC §7): one host per misbehaviour of tests/hostile/agent.py
+# Hostile agents: one host per misbehaviour of tests/hostile/agent.py
 # next to good hosts on real snmpd.  After one --once cycle and after several
 # daemon cycles: good hosts keep their exact values, each hostile host ends
 # as its mode allows (tests/hostile/check.py says which and why), no value
@@ -97,7 +97,7 @@ check_eq "--once: exit 1 (hostile hosts failed), not a fatal error" 1 "$?"
 check "--once: status.json written" test -s "$D/status.json"
 judge "$D/status.json" once
 good_hosts once "$D/status.json"
-check "--once: no worker died" sh -c "! grep -Ei 'killed by signal|exited with status|re-fork' '$T_TMP/once.log'"
+check "--once: no worker died" no_match -Ei 'killed by signal|exited with status|re-fork' "$T_TMP/once.log"
 for m in $MODES; do
 	n=$(awk -v m="$m" '$1 == m {print $2}' "$T_TMP/$m.stats")
 	check "mode $m was exercised (${n:-0} requests)" test "${n:-0}" -ge 3
@@ -138,11 +138,14 @@ grep -v '^good$' "$T_TMP/reader.out" | head -3 | sed 's/^/#   /'
 $BIN status --json --state-dir "$D" > "$T_TMP/d.json" 2>/dev/null
 judge "$T_TMP/d.json" daemon
 good_hosts daemon "$T_TMP/d.json"
-check "daemon: cycles are not slowed by the hostile hosts ($(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_ms"])' "$T_TMP/d.json") ms)" \
-	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["cycle_ms"] > 3000)' "$T_TMP/d.json"
+# Generous on purpose (a loaded machine stretches every cycle): what it
+# catches is a hostile host costing a timeout per request many times over,
+# e.g. a walk of CONFIG_MAX_OIDS requests each timing out (64 x 500 ms).
+check "daemon: cycles are not slowed by the hostile hosts ($(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_ms"])' "$T_TMP/d.json") ms < 15000)" \
+	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["cycle_ms"] >= 15000)' "$T_TMP/d.json"
 kill "$SUP"
 check "daemon: stops on SIGTERM" wait_for 5 sh -c "! kill -0 $SUP 2>/dev/null"
 SUP=
-check "daemon: no worker died" sh -c "! grep -Ei 'killed by signal|exited with status|re-fork' '$T_TMP/daemon.log'"
+check "daemon: no worker died" no_match -Ei 'killed by signal|exited with status|re-fork' "$T_TMP/daemon.log"
 alive=0; for p in $HOSTILE_PIDS; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
 check_eq "hostile agents survived too" "$(echo $MODES | wc -w)" "$alive"

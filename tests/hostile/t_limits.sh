@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # What one hostile agent can cost, with every host on one worker holding
 # two jobs at most (WORKERS=1, MAX_INFLIGHT=2, so a leaked slot or a
 # drained arena shows on the good hosts at once):
@@ -10,7 +11,7 @@
 #   error: tooBig"; a walk lowers max-repetitions first; either way a
 #   bounded number of requests, and the next cycle polls the host again.
 . "$SRC/tests/lib.sh"
-PIDS= SUP=
+PIDS='' SUP=''
 cleanup() {
 	# shellcheck disable=SC2046
 	[ -n "$SUP" ] && kill -9 "$SUP" $(cat /proc/"$SUP"/task/*/children 2>/dev/null) 2>/dev/null

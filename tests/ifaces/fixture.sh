@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # The interface fixture of the interface-view tests: a real snmpd whose
 # own IF-MIB is left out, serving ifTable and ifXTable through
 # tests/pass.py from $T_TMP/NAME.ift and $T_TMP/NAME.ifx.  Sourced after

@@ -50,22 +50,22 @@ check "three cycles" wait_for 20 cycles_past 3
 doc >"$T_TMP/d1.json"
 check "status --json --history is valid JSON" jq -e .hosts "$T_TMP/d1.json"
 check_eq "no event at start-up" "" "$(cat "$T_TMP/events")"
-check_eq "interfaces in ifIndex order, cut at MAX_IFACES" "[1,2,3,5]" "$(jq -c "[$IF[].index]" "$T_TMP/d1.json")"
+check_eq "interfaces in ifIndex order, cut at MAX_IFACES" "[1,2,3,5]" "$(jq -c "[${IF}[].index]" "$T_TMP/d1.json")"
 check_eq "truncated past MAX_IFACES" true "$(jq -c '.hosts[0].truncated' "$T_TMP/d1.json")"
 check_eq "names (ifName)" '["eth0","wan0","port3","</script><img src=x onerror=alert(1)>"]' \
-	"$(jq -c "[$IF[].name]" "$T_TMP/d1.json")"
+	"$(jq -c "[${IF}[].name]" "$T_TMP/d1.json")"
 check "hostile name escaped in the JSON text" grep -qF '\u003c/script\u003e\u003cimg' "$T_TMP/d1.json"
 check_eq "alias, invalid UTF-8 made valid" '["uplink",null,null,"\ufffd\ufffdA"]' \
-	"$(jq -c "[$IF[].alias]" "$T_TMP/d1.json" | sed 's/\xef\xbf\xbd/\\ufffd/g')"
-check_eq "oper names" '["up","up","up","lowerLayerDown"]' "$(jq -c "[$IF[].oper]" "$T_TMP/d1.json")"
+	"$(jq -c "[${IF}[].alias]" "$T_TMP/d1.json" | sed 's/\xef\xbf\xbd/\\ufffd/g')"
+check_eq "oper names" '["up","up","up","lowerLayerDown"]' "$(jq -c "[${IF}[].oper]" "$T_TMP/d1.json")"
 check_eq "speeds: ifHighSpeed, 0, ifHighSpeed, ifSpeed" "[1000000000,0,100000000,10000000]" \
-	"$(jq -c "[$IF[].speed_bps]" "$T_TMP/d1.json")"
-check_eq "64-bit where the agent has them, else 32" "[64,32,64,32]" "$(jq -c "[$IF[].counter_bits]" "$T_TMP/d1.json")"
+	"$(jq -c "[${IF}[].speed_bps]" "$T_TMP/d1.json")"
+check_eq "64-bit where the agent has them, else 32" "[64,32,64,32]" "$(jq -c "[${IF}[].counter_bits]" "$T_TMP/d1.json")"
 check_eq "v1: always 32-bit" "[32,32,32,32]" "$(jq -c "[.hosts[1].interfaces[].counter_bits]" "$T_TMP/d1.json")"
-check_eq "Counter64 octets as all their digits" '"18446744073709551615"' "$(jq -c "$IF[2].in_octets" "$T_TMP/d1.json")"
+check_eq "Counter64 octets as all their digits" '"18446744073709551615"' "$(jq -c "${IF}[2].in_octets" "$T_TMP/d1.json")"
 check_eq "v1 port3 takes ifInOctets" '"5"' "$(jq -c ".hosts[1].interfaces[2].in_octets" "$T_TMP/d1.json")"
-check_eq "utilisation null at speed 0" null "$(jq -c "$IF[1].in_util" "$T_TMP/d1.json")"
-check_eq "static counters: rate 0" "0 0" "$(jq -r "$IF[2] | \"\(.in_bps) \(.out_bps)\"" "$T_TMP/d1.json")"
+check_eq "utilisation null at speed 0" null "$(jq -c "${IF}[1].in_util" "$T_TMP/d1.json")"
+check_eq "static counters: rate 0" "0 0" "$(jq -r "${IF}[2] | \"\(.in_bps) \(.out_bps)\"" "$T_TMP/d1.json")"
 
 # Rates against two snmpget readings of the agent (wan0's Counter32 wraps
 # every 4.3 s: the difference is taken modulo 2^32 as the poller must).
@@ -83,14 +83,14 @@ predict() {	# OID BITS: bits/s from two readings 2 s apart (under 2.9 s: one wra
 near() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > 0 && b > 0 && a/b > 0.95 && a/b < 1.05) }'; }
 check_near() { if near "$2" "$3"; then pass "$1 ($2 ~ $3)"; else fail "$1"; echo "#   $2 vs $3"; fi; }
 w=$(predict $IFT.10.2 32)
-check_near "wan0 in_bps across Counter32 wraps = snmpget prediction" "$(q "$IF[1].in_bps")" "$w"
+check_near "wan0 in_bps across Counter32 wraps = snmpget prediction" "$(q "${IF}[1].in_bps")" "$w"
 e=$(predict $IFX.6.1 64)
-check_near "eth0 in_bps (Counter64) = snmpget prediction" "$(q "$IF[0].in_bps")" "$e"
+check_near "eth0 in_bps (Counter64) = snmpget prediction" "$(q "${IF}[0].in_bps")" "$e"
 e=$(predict $IFX.10.1 64)
-check_near "eth0 out_bps = snmpget prediction" "$(q "$IF[0].out_bps")" "$e"
-check_near "eth0 in_util from ifHighSpeed" "$(q "$IF[0].in_util")" 0.001
-check_near "wan0 in_errors_ps" "$(q "$IF[1].in_errors_ps")" 1000
-check_eq "eth0 in_errors_ps of a static counter" 0 "$(q "$IF[0].in_errors_ps")"
+check_near "eth0 out_bps = snmpget prediction" "$(q "${IF}[0].out_bps")" "$e"
+check_near "eth0 in_util from ifHighSpeed" "$(q "${IF}[0].in_util")" 0.001
+check_near "wan0 in_errors_ps" "$(q "${IF}[1].in_errors_ps")" 1000
+check_eq "eth0 in_errors_ps of a static counter" 0 "$(q "${IF}[0].in_errors_ps")"
 
 # Prometheus
 $BIN status --prom --state-dir "$ST" >"$T_TMP/p.txt"
@@ -107,16 +107,16 @@ check "prom families typed" grep -qx '# TYPE snmpoll_if_in_octets_total counter'
 # History: HISTORY=4 entries once 4 cycles are done, oldest first.
 check "five cycles" wait_for 20 cycles_past 5
 doc >"$T_TMP/d2.json"
-check_eq "history shape" '["in_bps","interval_s","out_bps"]' "$(jq -c "$IF[0].history | keys" "$T_TMP/d2.json")"
-check_eq "history interval" 1 "$(jq -c "$IF[0].history.interval_s" "$T_TMP/d2.json")"
+check_eq "history shape" '["in_bps","interval_s","out_bps"]' "$(jq -c "${IF}[0].history | keys" "$T_TMP/d2.json")"
+check_eq "history interval" 1 "$(jq -c "${IF}[0].history.interval_s" "$T_TMP/d2.json")"
 check_eq "history bounded by CONFIG_HISTORY" "4 4 4" \
-	"$(jq -r "[($IF[0].history.in_bps|length), ($IF[0].history.out_bps|length), (.hosts[0].rtt_history_ms|length)] | join(\" \")" "$T_TMP/d2.json")"
+	"$(jq -r "[(${IF}[0].history.in_bps|length), (${IF}[0].history.out_bps|length), (.hosts[0].rtt_history_ms|length)] | join(\" \")" "$T_TMP/d2.json")"
 # wan0 wraps every 2.9 s: four samples a second apart span a wrap, and
 # every rate equals the ramp's 12 Gb/s.
-check "wan0 history across wraps: every rate 12 Gb/s" jq -e "$IF[1].history.in_bps[1:] | length == 3 and all(. > 11.4e9 and . < 12.6e9)" "$T_TMP/d2.json"
-check_eq "history newest = current rate" "$(jq -c "$IF[2].in_bps" "$T_TMP/d2.json")" "$(jq -c "$IF[2].history.in_bps[-1]" "$T_TMP/d2.json")"
+check "wan0 history across wraps: every rate 12 Gb/s" jq -e "${IF}[1].history.in_bps[1:] | length == 3 and all(. > 11.4e9 and . < 12.6e9)" "$T_TMP/d2.json"
+check_eq "history newest = current rate" "$(jq -c "${IF}[2].in_bps" "$T_TMP/d2.json")" "$(jq -c "${IF}[2].history.in_bps[-1]" "$T_TMP/d2.json")"
 check "RTT history all numbers while up" jq -e '.hosts[0].rtt_history_ms | all(type == "number")' "$T_TMP/d2.json"
-check_eq "no history without --history" "null null" "$($BIN status --json --state-dir "$ST" | jq -r "\"\($IF[0].history) \(.hosts[0].rtt_history_ms)\"")"
+check_eq "no history without --history" "null null" "$($BIN status --json --state-dir "$ST" | jq -r "\"\(${IF}[0].history) \(.hosts[0].rtt_history_ms)\"")"
 
 # rpcd: history and paging, through the real binary.
 echo '{"history": true, "offset": 0, "limit": 1}' |
@@ -133,11 +133,11 @@ check_eq "rpcd call status {}: every host, no history, no paging" "2 null null" 
 # A 64-bit counter going back: null rate for that sample.
 ifx_write r1 1 5
 NULL_AFTER='. as $h | any(range(1; length); $h[.] == null and ($h[. - 1] | type) == "number")'
-hist_null_after_number() { q "$IF[2].history.in_bps | $NULL_AFTER" | grep -qx true; }
+hist_null_after_number() { q "${IF}[2].history.in_bps | $NULL_AFTER" | grep -qx true; }
 check "port3 counter going back: a null in its history" wait_for 10 hist_null_after_number
 
 # Interface down and up: one event per host that polls it.
-oper3() { q "$IF[2].oper == \"$1\"" | grep -qx true; }
+oper3() { q "${IF}[2].oper == \"$1\"" | grep -qx true; }
 ifx_write r1 2
 check "port3 shows down" wait_for 10 oper3 down
 ifx_write r1 1
@@ -155,8 +155,8 @@ check "a cycle later" wait_for 10 cycles_past $((down_cycle + 1))
 # Watched from before the agent starts, so the first answered cycle is
 # never missed (bounded: 300 looks).
 first_ok() {
-	local d i
-	for i in $(seq 1 300); do
+	local d
+	for _ in $(seq 1 300); do
 		d=$(doc) && [ "$(echo "$d" | jq -r .hosts[0].status)" = ok ] && { echo "$d" >"$T_TMP/d3.json"; return 0; }
 		sleep 0.05
 	done

@@ -111,4 +111,4 @@ h15=$(heap_after 15)
 check "valgrind daemon: 3 and 15 cycles ran, 3 processes each ($h3/$h15)" \
 	test "$(echo $h3 | wc -w)" -eq 3 -a "$(echo $h15 | wc -w)" -eq 3
 check_eq "valgrind daemon: heap in use (bytes:blocks) per process, 3 cycles vs 15" "$h3" "$h15"
-check "valgrind daemon: nothing definitely lost" sh -c "! grep -h 'definitely lost: [1-9]' '$T_TMP'/vgd*/*.log"
+check "valgrind daemon: nothing definitely lost" no_match -h 'definitely lost: [1-9]' "$T_TMP"/vgd*/*.log

@@ -107,8 +107,10 @@ SUP=$!
 check "storm: daemon up, first cycles" wait_cycle "$D" 3 10
 reader_start "$D"
 c0=$(cycle "$D")
-kills=0 end=$(( $(date +%s%N) / 1000000 + 5000 )) n=0
-while [ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] && [ "$n" -lt 100 ]; do
+# 20 kills 100 ms apart, however long a loaded machine takes for them
+# (60 s and 200 tries are only a safety net).
+kills=0 end=$(( $(date +%s%N) / 1000000 + 60000 )) n=0
+while [ "$kills" -lt 20 ] && [ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] && [ "$n" -lt 200 ]; do
 	n=$((n + 1))
 	# shellcheck disable=SC2046 # a list of pids
 	set -- $(kids)
@@ -119,7 +121,7 @@ while [ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] && [ "$n" -lt 100 ]; do
 	sleep 0.1
 done
 c1=$(cycle "$D")
-check "storm: $kills workers killed in 5 s, supervisor alive" sh -c "[ $kills -ge 10 ] && kill -0 $SUP"
+check "storm: $kills workers killed, supervisor alive" sh -c "[ $kills -ge 20 ] && kill -0 $SUP"
 check "storm: cycles kept completing during the storm ($c0 -> $c1)" test "$c1" -gt "$c0"
 check "storm: two workers again" wait_for 5 sh -c "[ \$(cat /proc/$SUP/task/*/children | wc -w) -eq 2 ]"
 check "storm: cycles go on after it" wait_cycle "$D" $((c1 + 5)) 15
@@ -184,7 +186,8 @@ check "agents: f1 fails once its agent is SIGKILLed" wait_for 10 sh -c "$(declar
 check_eq "agents: the others stay ok" "f2=ok q1=ok q2=ok q3=ok" "$(hstat "$D" 'f2 q1 q2 q3')"
 check "agents: a1 restarted on its port" agent_start a1 127.0.0.1 "$P1"
 check "agents: f1 ok again (after any backoff)" wait_for 15 sh -c "$(declare -f hstat); BIN='$BIN' hstat '$D' f1 | grep -q 'f1=ok'"
-check "agents: supervisor and workers survived" sh -c "kill -0 $SUP && ! grep -q 'killed by signal' '$T_TMP/agents.log'"
+check "agents: supervisor alive" kill -0 "$SUP"
+check "agents: no worker killed by a signal" no_match -q 'killed by signal' "$T_TMP/agents.log"
 kill "$SUP"; wait "$SUP"; SUP=
 
 # ---- full state-dir filesystem -------------------------------------------------

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# Secrets (SPEC §7): a distinctive community string never appears in any
+# Secrets: a distinctive community string never appears in any
 # output (status in every format, status.json, the CGI, hosts, config),
 # log line, the shared-memory file, or /proc/<pid>/cmdline, environ or comm
 # of any snmpoll process, and core dumps are off in every process.
@@ -77,7 +77,7 @@ check "the status mentions the failing hosts' errors" grep -q 'closed' "$OUT/sta
 leaks=$(grep -alF "$SECRET" "$OUT"/* 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')
 check_eq "the community appears in no output, log, shm or /proc file ($(ls "$OUT" | wc -l) files)" "" "$leaks"
 # Its halves neither: no output cut it or escaped part of it.
-check "nor any 8-byte piece of it" sh -c "! grep -alF -e 's3cr3t-c' -e 'c0mm-9Kp' '$OUT'/*"
+check "nor any 8-byte piece of it" no_match -alF -e 's3cr3t-c' -e 'c0mm-9Kp' "$OUT"/*
 [ "$V3" = 1 ] || exit 0
 
 # SNMPv3: the pass phrases, and every key made from them (Ku, Kul for the

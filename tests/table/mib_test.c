@@ -80,7 +80,7 @@ static void test_lookup(void)
 	check(mib_lookup("ifDesc", 6) == NULL, "no prefix match");
 	check(mib_lookup("ifDescrX", 8) == NULL, "no longer match");
 	check(mib_lookup("", 0) == NULL, "empty name");
-	check(mib_nnames >= 60, "table has the SPEC's names");
+	check(mib_nnames >= 60, "table has the documented names");
 }
 
 int main(void)

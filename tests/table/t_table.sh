@@ -161,7 +161,7 @@ f=$D/good/full.tbl
 "$TBLC" -o "$T_TMP/a.c" "$f"; "$TBLC" -o "$T_TMP/b.c" "$f"
 check "output is reproducible" cmp "$T_TMP/a.c" "$T_TMP/b.c"
 check "stdout equals -o" cmp "$T_TMP/a.c" <("$TBLC" "$f")
-check "no temporary files left" test -z "$(find "$T_TMP" -maxdepth 1 -name '*tmp*')"
+check "no temporary files left" test -z "$(find "$T_TMP" -mindepth 1 -maxdepth 1 -name '*tmp*')"
 echo old > "$T_TMP/bad.c"
 "$TBLC" -o "$T_TMP/bad.c" "$D/bad/unknown-key.tbl" 2>/dev/null
 check "failed run removes an old output" test ! -e "$T_TMP/bad.c"

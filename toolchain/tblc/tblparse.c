@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Host-table parser (see tblparse.h and SPEC §3).
+/* Host-table parser (see tblparse.h and docs/hosts-table.md).
  *
  * Line by line: a line is split into tokens (quoted values decoded into a
  * scratch buffer, so every token is a plain C string), then the statement
- * is dispatched.  Choices the SPEC leaves open:
+ * is dispatched.  Choices the format leaves open:
  *  - the first error ends the parse (later errors are often its echo);
  *  - `defaults` takes every host key, oids= included; each `defaults`
  *    line changes the values for the hosts after it, starting from

@@ -2,7 +2,7 @@
 /* Host-table parser, shared by the table compiler (tblc) and its fuzz
  * harness.  Runs on the build host only; it may allocate freely.
  *
- * tbl_parse() reads the whole text of a table (SPEC §3) from a buffer and
+ * tbl_parse() reads the whole text of a table (docs/hosts-table.md) from a buffer and
  * fills a struct tbl with everything table.h needs, already resolved: sets
  * expanded per host, items deduplicated (scalars first, then walks, each in
  * table order), identical OIDs stored once, hosts with identical item lists
