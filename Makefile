@@ -201,7 +201,7 @@ install: $(O)/snmpoll
 	$(Q)install -d $(DESTDIR)/usr/sbin $(DESTDIR)/www/snmpoll $(DESTDIR)/www/cgi-bin \
 		$(DESTDIR)/etc/init.d $(DESTDIR)/usr/libexec/rpcd $(DESTDIR)/usr/share/rpcd/acl.d \
 		$(DESTDIR)/etc/hotplug.d/snmpoll
-	$(Q)install -m 755 $(O)/snmpoll $(DESTDIR)/usr/sbin/snmpoll
+	$(Q)install -m 711 $(O)/snmpoll $(DESTDIR)/usr/sbin/snmpoll
 	$(Q)install -m 644 $(SRC)/src/www/index.html $(DESTDIR)/www/snmpoll/index.html
 	$(Q)ln -sf ../../usr/sbin/snmpoll $(DESTDIR)/www/cgi-bin/snmpoll
 	$(Q)install -m 755 $(SRC)/src/init/$(INIT_SCRIPT) $(DESTDIR)/etc/init.d/snmpoll

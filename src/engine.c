@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "ifview.h"
+#include "screen.h"
 #include "table.h"
 #include "usm.h"
 #include "value.h"
@@ -255,6 +256,27 @@ static void get_nosuchname(struct job *j, long idx)
 	j->state = JOB_SEND;
 }
 
+/* tooBig: send less.  A GET's table scalars are split (pdu_max limits
+ * only them), then the hidden sysUpTime.0 is dropped; a GETBULK asks for
+ * fewer repetitions.  When nothing is left to shrink, the host fails. */
+static int too_big(struct job *j)
+{
+	unsigned k, scalars = 0, hidden = 0;
+
+	for (k = 0; k < j->nsent; k++)
+		j->sent_idx[k] == HIDDEN ? hidden++ : scalars++;
+	if (scalars > 1)
+		j->pdu_max = (uint16_t)(scalars / 2);
+	else if (hidden)
+		j->want_uptime = 0;
+	else if (!j->nsent && j->reps > 1 && table_hosts[j->host].version != TABLE_V1)
+		j->reps = (uint16_t)(j->reps / 2);
+	else
+		return -1;
+	j->state = JOB_SEND;
+	return 0;
+}
+
 static void get_error(struct job *j, const netsnmp_pdu *pdu)
 {
 	char msg[64];
@@ -263,11 +285,8 @@ static void get_error(struct job *j, const netsnmp_pdu *pdu)
 		get_nosuchname(j, pdu->errindex);
 		return;
 	}
-	if (pdu->errstat == SNMP_ERR_TOOBIG && j->nsent > 1) {
-		j->pdu_max = (uint16_t)(j->nsent / 2);
-		j->state = JOB_SEND;
+	if (pdu->errstat == SNMP_ERR_TOOBIG && too_big(j) == 0)
 		return;
-	}
 	snprintf(msg, sizeof(msg), "agent error: %s", snmp_errstring((int)pdu->errstat));
 	finish(j, SHM_ERROR, msg);
 }
@@ -537,8 +556,7 @@ static netsnmp_pdu *build_walk(struct job *j)
 		pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
 		pdu->non_repeaters = 0;
 		/* One more than fits tells a full walk from a cut one. */
-		pdu->max_repetitions = room + 1 < CONFIG_WALK_REPETITIONS ? room + 1
-									 : CONFIG_WALK_REPETITIONS;
+		pdu->max_repetitions = room + 1 < j->reps ? room + 1 : j->reps;
 	}
 	add_var(pdu, j->cur, j->cur_len);
 	j->nsent = 0;
@@ -576,8 +594,13 @@ void engine_step(struct job *j, int64_t now)
 	const struct table_host *h = &table_hosts[j->host];
 
 	while (j->state == JOB_SEND) {
-		netsnmp_pdu *probe = h->usm ? usm_probe(j->sp, j->host) : NULL;
+		netsnmp_pdu *probe;
 
+		if (j->requests >= engine_budget(j->host)) {
+			finish(j, SHM_ERROR, "request budget exhausted");
+			return;
+		}
+		probe = h->usm ? usm_probe(j->sp, j->host) : NULL;
 		if (probe) {
 			send_pdu(j, probe, now);
 			return;
@@ -612,6 +635,29 @@ void engine_step(struct job *j, int64_t now)
 
 /* ---- the job's life ------------------------------------------------------ */
 
+static unsigned log2_ceil(unsigned n)
+{
+	unsigned k = 0;
+
+	while ((1u << k) < n)
+		k++;
+	return k;
+}
+
+unsigned engine_budget(unsigned host)
+{
+	const struct table_host *h = &table_hosts[host];
+	unsigned walks = h->nitems - h->nscalars;
+
+	/* Scalars: one GET each at worst, one re-send per noSuchName, the
+	 * tooBig halvings and the hidden sysUpTime.0.  Walks: a request per
+	 * value, one to end each item, the tooBig halvings.  SNMPv3: the
+	 * discovery, a re-discovery and the request it repeats. */
+	return 2 * h->nscalars + log2_ceil(CONFIG_PDU_VARBINDS) + 4 +
+	       h->nvals + walks + log2_ceil(CONFIG_WALK_REPETITIONS) + 4 +
+	       (h->usm ? USM_REQUESTS : 0);
+}
+
 static int find_uptime_slot(const struct job *j)
 {
 	const struct table_host *h = &table_hosts[j->host];
@@ -641,6 +687,7 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	j->fd = -1;
 	j->walk = h->nscalars;
 	j->pdu_max = CONFIG_PDU_VARBINDS;
+	j->reps = CONFIG_WALK_REPETITIONS;
 	j->uptime_slot = find_uptime_slot(j);
 	j->want_uptime = j->uptime_slot < 0;
 	shm_rec_init(rec, host);
@@ -655,112 +702,22 @@ void engine_start(struct job *j, unsigned host, uint16_t gen, struct shm_host *r
 	engine_step(j, now);
 }
 
-/* ---- screening datagrams ------------------------------------------------- */
-
-/* Two things net-snmp must never see, checked before it parses a datagram:
- * - more varbinds than any of our requests can get back: net-snmp
- *   allocates ~1 kB per varbind (a MAX_OID_LEN name buffer in each), so one
- *   64 kB datagram of empty varbinds would drain a worker's fixed arena
- *   (CONFIG_ARENA) for every other host;
- * - an OBJECT IDENTIFIER (name or value) with a sub-identifier past
- *   2^32-1: Debian's net-snmp 5.9.3 wraps those silently (always where long
- *   is 32 bits, past 2^64 elsewhere), so 1.3.(2^64+5) would read as 1.3.5,
- *   letting an agent forge the very OID that was asked. */
-#define SCREEN_MAX_VB (CONFIG_PDU_VARBINDS + 1 > CONFIG_WALK_REPETITIONS ? \
-		       CONFIG_PDU_VARBINDS + 1 : CONFIG_WALK_REPETITIONS)
-
-struct ber {
-	const uint8_t *p, *end;
-};
-
-/* The element at r->p: its contents in *in, what follows it in *rest
- * (either may alias r).  Its tag, or -1 if it does not fit. */
-static int ber_next(const struct ber *r, struct ber *in, struct ber *rest)
-{
-	const uint8_t *p = r->p, *end = r->end;
-	size_t len, k;
-	int tag;
-
-	if (end - p < 2)
-		return -1;
-	tag = *p++;
-	len = *p++;
-	if (len & 0x80) {
-		k = len & 0x7f;
-		if (k == 0 || k > 4 || (size_t)(end - p) < k)
-			return -1;
-		for (len = 0; k; k--)
-			len = len << 8 | *p++;
-	}
-	if ((size_t)(end - p) < len)
-		return -1;
-	rest->p = p + len;
-	rest->end = end;
-	in->p = p;
-	in->end = p + len;
-	return tag;
-}
-
-/* Every sub-identifier of the OID contents in o fits 32 bits. */
-static int subids_fit(const struct ber *o)
-{
-	const uint8_t *p;
-	uint64_t v = 0;
-
-	for (p = o->p; p < o->end; p++) {
-		v = v << 7 | (*p & 0x7f);
-		if (v > 0xffffffffu)
-			return 0;
-		if (!(*p & 0x80))
-			v = 0;
-	}
-	return 1;
-}
-
-/* A varbind's name, and its value if that is an OID, fit 32-bit arcs. */
-static int varbind_ok(const struct ber *vb)
-{
-	struct ber name, value, rest;
-
-	if (ber_next(vb, &name, &rest) == ASN_OBJECT_ID && !subids_fit(&name))
-		return 0;
-	return ber_next(&rest, &value, &rest) != ASN_OBJECT_ID || subids_fit(&value);
-}
-
-/* 1 if net-snmp may parse the v1/v2c message in buf (as far as it can be
- * read here: what is unreadable is net-snmp's to refuse), 0 to drop it. */
-static int dgram_acceptable(const uint8_t *buf, size_t n)
-{
-	struct ber r = { buf, buf + n }, skip, vb;
-	unsigned k, count = 0;
-
-	if (ber_next(&r, &r, &skip) < 0)			/* message */
-		return 1;
-	for (k = 0; k < 2; k++)					/* version, community */
-		if (ber_next(&r, &skip, &r) < 0)
-			return 1;
-	if (ber_next(&r, &r, &skip) < 0)			/* PDU */
-		return 1;
-	for (k = 0; k < 3; k++)					/* id, status, index */
-		if (ber_next(&r, &skip, &r) < 0)
-			return 1;
-	if (ber_next(&r, &r, &skip) < 0)			/* varbind list */
-		return 1;
-	while (r.p < r.end && ber_next(&r, &vb, &r) >= 0)
-		if (++count > SCREEN_MAX_VB || !varbind_ok(&vb))
-			return 0;
-	return 1;
-}
+/* ---- datagrams ---------------------------------------------------------- */
 
 void engine_readable(struct job *j)
 {
 	static uint8_t dgram[65536];
+	struct screen_want w;
 	netsnmp_large_fd_set fds;
 	ssize_t n;
 
+	/* At most what this request can get back: a GET's varbinds, a
+	 * walk's repetitions (GETNEXT: 1). */
+	w.version = table_hosts[j->host].version;
+	w.max_varbinds = j->nsent ? j->nsent : CONFIG_WALK_REPETITIONS;
 	n = recv(j->fd, dgram, sizeof(dgram), MSG_PEEK | MSG_DONTWAIT);
-	if (n > 0 && (!dgram_acceptable(dgram, (size_t)n) ||
-		      (table_hosts[j->host].usm && !usm_dgram_ok(j->host, dgram, (size_t)n)))) {
+	if (n >= 0 && (!screen_check(dgram, (size_t)n, &w) ||
+		       (table_hosts[j->host].usm && !usm_dgram_ok(j->host, dgram, (size_t)n)))) {
 		if (recv(j->fd, dgram, 1, MSG_DONTWAIT) < 0) {
 			/* gone already: nothing to drop */
 		}
@@ -808,6 +765,11 @@ void engine_tick(struct job *j, int64_t now)
 	}
 	/* net-snmp's clock may lag ours by a hair: look again soon. */
 	j->deadline = now + 2;
+}
+
+void engine_abort(struct job *j, const char *why)
+{
+	finish(j, SHM_ERROR, why);
 }
 
 void engine_close(struct job *j)

@@ -23,7 +23,8 @@ struct job {
 	enum job_state state;
 	unsigned host;
 	uint16_t gen;		/* cycle tag of the claim */
-	uint16_t pdu_max;	/* varbinds per GET, halved on tooBig */
+	uint16_t pdu_max;	/* table scalars per GET, halved on tooBig */
+	uint16_t reps;		/* GETBULK max-repetitions, halved on tooBig */
 	void *sp;		/* net-snmp single-session handle */
 	int fd;
 	int reqid;
@@ -72,11 +73,18 @@ void engine_sockerr(struct job *j);
 void engine_tick(struct job *j, int64_t now);
 /* Send what the job needs next (state JOB_SEND). */
 void engine_step(struct job *j, int64_t now);
+/* End the job now as failed, with why (JOB_DONE). */
+void engine_abort(struct job *j, const char *why);
 /* Release the session; the job becomes JOB_FREE. */
 void engine_close(struct job *j);
 
 /* Monotonic milliseconds (timeouts, rates); wall-clock milliseconds. */
 int64_t engine_now_ms(void);
 int64_t engine_wall_ms(void);
+
+/* The most requests a poll of host may send (every tooBig split and
+ * noSuchName re-send included): past it the job fails, so no agent can
+ * keep one busy for ever. */
+unsigned engine_budget(unsigned host);
 
 #endif

@@ -237,10 +237,24 @@ static void one_family(struct fmt_out *o, const struct shm_map *m, const struct 
 	}
 }
 
+/* A table with no interface host keeps the output it had before the
+ * interface view existed: no empty metric families. */
+static int any_ifaces(void)
+{
+	unsigned i;
+
+	for (i = 0; i < table_nhosts; i++)
+		if (table_hosts[i].ifaces)
+			return 1;
+	return 0;
+}
+
 void ifprom_write(struct fmt_out *o, const struct shm_map *m)
 {
 	unsigned f;
 
+	if (!any_ifaces())
+		return;
 	for (f = 0; f < sizeof(families) / sizeof(families[0]); f++)
 		one_family(o, m, &families[f]);
 }

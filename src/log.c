@@ -18,8 +18,10 @@ void log_open(int to_stderr)
 {
 	lg.to_stderr = to_stderr;
 	lg.debug = getenv("SNMPOLL_DEBUG") != NULL;
+	/* LOG_PERROR: start-up errors also reach the terminal of whoever
+	 * started the daemon (stderr is /dev/null once it has detached). */
 	if (!to_stderr)
-		openlog("snmpoll", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		openlog("snmpoll", LOG_PID | LOG_NDELAY | LOG_PERROR, LOG_DAEMON);
 }
 
 void log_msg(int prio, const char *fmt, ...)

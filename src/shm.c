@@ -137,22 +137,42 @@ static void init_header(struct shm_hdr *h, size_t size)
 	memcpy(h->sect, lay.sect, sizeof(h->sect));
 }
 
-int shm_create(const char *dir, struct shm_map *m)
+/* Commit every page now: on a sparse file a full tmpfs would be a SIGBUS
+ * in a worker's first write to a page, in the middle of a record. */
+static int commit_pages(int fd, size_t size)
 {
-	char path[512];
+	static const char zero[4096];
+	size_t off;
+	int e = posix_fallocate(fd, 0, (off_t)size);
+
+	if (e != EOPNOTSUPP && e != ENOSYS && e != EINVAL) {
+		errno = e;
+		return e ? -1 : 0;
+	}
+	for (off = 0; off < size; off += sizeof(zero)) {	/* no fallocate here */
+		size_t n = size - off < sizeof(zero) ? size - off : sizeof(zero);
+		if (pwrite(fd, zero, n, (off_t)off) != (ssize_t)n) {
+			if (!errno)
+				errno = ENOSPC;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int shm_create_at(int dirfd, struct shm_map *m)
+{
 	size_t size = shm_total_size();
 	void *p;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/" SHM_FILE, dir) >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	unlink(path);
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* Whatever is at the name (a planted FIFO, a symlink, the last
+	 * run's file) goes; ours is new. */
+	unlinkat(dirfd, SHM_FILE, 0);
+	fd = openat(dirfd, SHM_FILE, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	if (ftruncate(fd, (off_t)size) < 0)
+	if (ftruncate(fd, (off_t)size) < 0 || commit_pages(fd, size) < 0)
 		goto fail;
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
@@ -167,10 +187,21 @@ fail:
 	{
 		int e = errno;
 		close(fd);
-		unlink(path);
+		unlinkat(dirfd, SHM_FILE, 0);
 		errno = e;
 	}
 	return -1;
+}
+
+int shm_create(const char *dir, struct shm_map *m)
+{
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (dirfd < 0)
+		return -1;
+	r = shm_create_at(dirfd, m);
+	close(dirfd);
+	return r;
 }
 
 static const char *attach_why;
@@ -591,6 +622,17 @@ int shm_claim(struct shm_hdr *h, unsigned *host, uint16_t *gen)
 	*host = c & 0xffff;
 	*gen = (uint16_t)(c >> 16);
 	return 1;
+}
+
+unsigned shm_claim_rest(struct shm_hdr *h)
+{
+	uint32_t c = __atomic_load_n(&h->claim, __ATOMIC_ACQUIRE);
+
+	while ((c & 0xffff) < h->nhosts &&
+	       !__atomic_compare_exchange_n(&h->claim, &c, (c & 0xffff0000u) | h->nhosts, 0,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		;
+	return (c & 0xffff) < h->nhosts ? c & 0xffff : h->nhosts;
 }
 
 int shm_done(struct shm_hdr *h, uint16_t gen)

@@ -181,8 +181,11 @@ size_t shm_record_size(unsigned i);
 size_t shm_record_max(void);
 size_t shm_total_size(void);
 
-/* Daemon: create (truncate) dir/snmpoll.shm sized for the compiled table,
- * initialise it, map it shared.  0 or -1 with errno. */
+/* Daemon: create snmpoll.shm in the state dir dirfd (replacing whatever
+ * is at the name) sized for the compiled table with every page committed
+ * (ENOSPC now rather than SIGBUS later), initialise it, map it shared.
+ * 0 or -1 with errno.  shm_create() does the same by path (tests). */
+int shm_create_at(int dirfd, struct shm_map *m);
 int shm_create(const char *dir, struct shm_map *m);
 
 /* Readers: map dir/snmpoll.shm read-only and check it against the layout
@@ -275,6 +278,9 @@ void shm_cycle_begin(struct shm_hdr *h);
 /* Claim the next host of the current cycle: 1 with *host and *gen set, or
  * 0 when every host is taken. */
 int shm_claim(struct shm_hdr *h, unsigned *host, uint16_t *gen);
+/* Take every host of the current cycle not claimed yet (no worker can
+ * claim them afterwards): the index of the first, nhosts if none. */
+unsigned shm_claim_rest(struct shm_hdr *h);
 /* Count one host of cycle gen as finished.  1 if that was the last one
  * (the cycle is complete), 0 otherwise or if gen is no longer current. */
 int shm_done(struct shm_hdr *h, uint16_t gen);

@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "statedir.h"
+
+#define PIDFILE "snmpoll.pid"
 
 const char *statedir_resolve(const char *opt)
 {
@@ -44,39 +47,84 @@ int statedir_user(struct ids *ids)
 	return 0;
 }
 
+/* Trusted owners: root and the user we run as (CONFIG_USER once dropped). */
+static int owner_ok(const struct stat *st, const struct ids *ids)
+{
+	return st->st_uid == 0 || st->st_uid == (ids->drop ? ids->uid : geteuid());
+}
+
+/* Only the owner (or root) may write in it: another user able to plant
+ * files there could aim our writes at anything. */
+static int fix_mode(int fd, const struct stat *st)
+{
+	if (fchmod(fd, 0755) == 0)
+		return 0;
+	return (st->st_mode & 022) ? -1 : 0;
+}
+
 int statedir_prepare(const char *dir, const struct ids *ids)
 {
 	struct stat st;
+	int fd;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		log_err("cannot create state dir %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		log_err("state dir %s is not a directory", dir);
+	/* Everything from here on goes through this fd: the path is looked
+	 * at once, and never through a symlink at its end. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		log_err("state dir %s: %s", dir, errno == ENOTDIR || errno == ELOOP ?
+			"not a directory (a symlink?): refused" : strerror(errno));
 		return -1;
 	}
-	if (ids->drop && chown(dir, ids->uid, ids->gid) < 0) {
+	if (fstat(fd, &st) < 0) {
+		log_err("state dir %s: %s", dir, strerror(errno));
+		goto fail;
+	}
+	if (!owner_ok(&st, ids)) {
+		log_err("state dir %s is owned by uid %u, not root or %s: refused", dir,
+			(unsigned)st.st_uid, ids->drop ? CONFIG_USER : "us");
+		goto fail;
+	}
+	if (fix_mode(fd, &st) < 0) {
+		log_err("state dir %s is writable by others (mode %03o): refused", dir,
+			(unsigned)(st.st_mode & 0777));
+		goto fail;
+	}
+	if (ids->drop && fchown(fd, ids->uid, ids->gid) < 0) {
 		log_err("cannot hand state dir %s to %s: %s", dir, CONFIG_USER, strerror(errno));
-		return -1;
+		goto fail;
 	}
-	return 0;
+	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
-static void pid_path(const char *dir, char *buf, size_t size)
+/* Open the pidfile: a regular file, never a FIFO, device or symlink
+ * someone planted (opening those could block or write elsewhere). */
+static int open_pidfile(int dirfd, int flags)
 {
-	snprintf(buf, size, "%s/snmpoll.pid", dir);
+	struct stat st;
+	int fd = openat(dirfd, PIDFILE, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return fd;
+	close(fd);
+	return errno = EINVAL, -1;
 }
 
-int statedir_check_pid(const char *dir)
+/* The pid in the pidfile, or 0. */
+static long pidfile_pid(int dirfd)
 {
-	char path[512], buf[32];
+	char buf[32];
+	int fd = open_pidfile(dirfd, O_RDONLY);
 	ssize_t n;
-	long pid;
-	int fd;
 
-	pid_path(dir, path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -84,21 +132,28 @@ int statedir_check_pid(const char *dir)
 	if (n <= 0)
 		return 0;
 	buf[n] = 0;
-	pid = strtol(buf, NULL, 10);
-	if (pid > 0 && pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM)) {
-		log_err("already running as pid %ld (%s)", pid, path);
-		return -1;
-	}
-	return 0;
+	return strtol(buf, NULL, 10);
 }
 
-int statedir_open(const char *dir)
+int statedir_lock(int dirfd, const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long pid;
 
-	if (fd < 0)
-		log_err("cannot open state dir %s: %s", dir, strerror(errno));
-	return fd;
+	/* On the directory itself: removing or replacing the pidfile does
+	 * not free it, a stale pidfile naming a live process does not hold
+	 * it.  Held until we exit (the workers share it). */
+	if (flock(dirfd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK) {
+		log_err("cannot lock the state dir %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	pid = pidfile_pid(dirfd);
+	if (pid > 0)
+		log_err("already running as pid %ld (state dir %s is locked)", pid, dir);
+	else
+		log_err("already running (state dir %s is locked)", dir);
+	return -1;
 }
 
 int statedir_write_pid(int dirfd, const struct ids *ids)
@@ -106,7 +161,9 @@ int statedir_write_pid(int dirfd, const struct ids *ids)
 	char buf[32];
 	int fd, n;
 
-	fd = openat(dirfd, "snmpoll.pid", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* Our file, new: whatever was at the name goes. */
+	unlinkat(dirfd, PIDFILE, 0);
+	fd = open_pidfile(dirfd, O_WRONLY | O_CREAT | O_EXCL);
 	if (fd < 0)
 		goto fail;
 	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
@@ -117,13 +174,13 @@ int statedir_write_pid(int dirfd, const struct ids *ids)
 	close(fd);
 	return 0;
 fail:
-	log_err("cannot write the pidfile snmpoll.pid: %s", strerror(errno));
+	log_err("cannot write the pidfile " PIDFILE ": %s", strerror(errno));
 	return -1;
 }
 
 void statedir_remove_pid(int dirfd)
 {
-	unlinkat(dirfd, "snmpoll.pid", 0);
+	unlinkat(dirfd, PIDFILE, 0);
 }
 
 int statedir_daemonize(void)

@@ -18,19 +18,21 @@ const char *statedir_resolve(const char *opt);
 /* Look up CONFIG_USER when running as root.  0, or -1 with a message. */
 int statedir_user(struct ids *ids);
 
-/* Create dir (mode 0755) if missing and hand it to the user.  0 or -1. */
+/* Create dir (mode 0755) if missing, open it and hand it to the user.
+ * Refused (-1 with a message): a symlink or non-directory, a directory
+ * owned by anyone but root or the user, one others may write that we
+ * cannot chmod.  Everything written later goes through the returned fd,
+ * so it works even where the unprivileged user could not walk the path
+ * (e.g. a state dir inside a root-only dir). */
 int statedir_prepare(const char *dir, const struct ids *ids);
 
-/* Refuse to start if dir's pidfile names a live process.  0 or -1. */
-int statedir_check_pid(const char *dir);
+/* One state dir, one daemon: flock dirfd (held for the daemon's
+ * lifetime; forks share it).  0, or -1 with a message naming the pid of
+ * the run that holds it. */
+int statedir_lock(int dirfd, const char *dir);
 
-/* The state dir, opened: everything written after the privilege drop
- * goes through this fd, so it works even where the unprivileged user
- * could not walk the path (e.g. a state dir inside a root-only dir).
- * The fd, or -1 with a message. */
-int statedir_open(const char *dir);
-
-/* Write our pid to snmpoll.pid in dirfd, owned by the user.  0 or -1. */
+/* Write our pid to snmpoll.pid in dirfd (a new regular file, whatever
+ * was at the name), owned by the user.  0 or -1 with a message. */
 int statedir_write_pid(int dirfd, const struct ids *ids);
 void statedir_remove_pid(int dirfd);
 

@@ -58,7 +58,10 @@ int status_json_write(int dirfd, const struct shm_map *m)
 	static const char tmp[] = ".status.json.tmp";
 	int fd, e;
 
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* A fresh file, whatever was planted at the name (a FIFO would block
+	 * the supervisor in open, a symlink would aim the write elsewhere). */
+	unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	if (write_json_fd(fd, m) < 0)

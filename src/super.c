@@ -36,11 +36,13 @@
 
 #define STALL_S		5	/* heartbeat older than this: worker is stuck */
 #define RESPAWN_MS	1000	/* at most one re-fork per worker per second */
+#define CLOSE_MS	(STALL_S * 1000)	/* for workers to close a cycle's jobs */
 
 static struct {
 	const struct run_opts *o;
 	const char *dir;
 	int dirfd;		/* the state dir, opened before the privilege drop */
+	int locked;		/* dirfd is flocked: this run owns the dir */
 	struct shm_map m;
 	struct ids ids;
 	int sig[2];
@@ -51,6 +53,7 @@ static struct {
 	int64_t next_start;
 	int64_t started;
 	int64_t deadline_ms;
+	int64_t closing;	/* when the deadline closed the cycle; 0: not closing */
 	int stopping;
 	int exit_code;
 	uint8_t prev[CONFIG_MAX_HOSTS];
@@ -123,8 +126,26 @@ static void kick(unsigned w)
 		log_warn("worker %u: control pipe: %s", w, strerror(errno));
 }
 
-/* The dead worker w's claimed but unfinished hosts: report and count
- * them, so the cycle never waits for a process that is gone. */
+/* Report host i of the current cycle as failed, with why. */
+static void report_failed(unsigned i, const char *why)
+{
+	struct shm_host *h = shm_host(&sv.m, i);
+	uint16_t tag = (uint16_t)hdr()->gen;
+
+	shm_write_begin(h);
+	h->status = SHM_ERROR;
+	snprintf(h->error, sizeof(h->error), "%s", why);
+	h->failures++;
+	h->last_poll = time(NULL);
+	h->gen = tag;
+	shm_write_end(h);
+	shm_done(hdr(), tag);		/* a hint only: see hosts_reported() */
+}
+
+/* The dead worker w's records: any it left mid-write (odd sequence, torn
+ * body, whatever its gen) is cleared, and any host of the open cycle it
+ * claimed but did not report is reported, so the cycle never waits for a
+ * process that is gone. */
 static void repair(unsigned w)
 {
 	uint16_t tag = (uint16_t)hdr()->gen;
@@ -133,22 +154,18 @@ static void repair(unsigned w)
 	for (i = 0; i < hdr()->nhosts; i++) {
 		struct shm_host *h = shm_host(&sv.m, i);
 
-		if (h->owner != (((uint32_t)tag << 16) | (w + 1)) || h->gen == tag)
+		if ((h->owner & 0xffff) != w + 1)
 			continue;
 		if (ifr_region(&sv.m))
 			ifr_repair(ifr_region(&sv.m), i);
 		if (h->seq & 1) {	/* died mid-write: the body is torn */
+			uint32_t owner = h->owner;
 			memset((char *)h + sizeof(h->seq), 0, sizeof(*h) - sizeof(h->seq));
+			h->owner = owner;
 			h->seq++;
 		}
-		shm_write_begin(h);
-		h->status = SHM_ERROR;
-		snprintf(h->error, sizeof(h->error), "worker died while polling");
-		h->failures++;
-		h->last_poll = time(NULL);
-		h->gen = tag;
-		shm_write_end(h);
-		shm_done(hdr(), tag);
+		if ((h->owner >> 16) == tag && h->gen != tag && (hdr()->running || sv.closing))
+			report_failed(i, "worker died while polling");
 	}
 }
 
@@ -168,8 +185,7 @@ static void reaped(unsigned w, int status)
 		log_warn("worker %u killed by signal %d; re-forking", w, WTERMSIG(status));
 	else
 		log_warn("worker %u exited with status %d; re-forking", w, WEXITSTATUS(status));
-	if (hdr()->running)
-		repair(w);
+	repair(w);
 	sv.respawn_at[w] = now - sv.spawned[w] < RESPAWN_MS ? sv.spawned[w] + RESPAWN_MS : now;
 }
 
@@ -219,13 +235,13 @@ static void check_stalls(int64_t now)
 
 /* ---- cycles ---------------------------------------------------------------- */
 
-static int64_t host_worst_ms(const struct table_host *h)
+/* Every request the host's job may send (noSuchName re-sends and tooBig
+ * splits included), each timing out after all its retries. */
+static int64_t host_worst_ms(unsigned i)
 {
-	int64_t reqs = h->nscalars / CONFIG_PDU_VARBINDS + 2;
+	const struct table_host *h = &table_hosts[i];
 
-	if (h->nitems > h->nscalars)
-		reqs += (h->nitems - h->nscalars) + h->nvals / (h->version == TABLE_V1 ? 1 : CONFIG_WALK_REPETITIONS);
-	return reqs * (int64_t)h->timeout_ms * (h->retries + 1);
+	return (int64_t)engine_budget(i) * h->timeout_ms * (h->retries + 1);
 }
 
 /* Only a safety net: a cycle this long means something is stuck. */
@@ -235,8 +251,8 @@ static int64_t cycle_deadline_ms(void)
 	unsigned i;
 
 	for (i = 0; i < table_nhosts; i++)
-		if (host_worst_ms(&table_hosts[i]) > worst)
-			worst = host_worst_ms(&table_hosts[i]);
+		if (host_worst_ms(i) > worst)
+			worst = host_worst_ms(i);
 	rounds = table_nhosts / (CONFIG_WORKERS * CONFIG_MAX_INFLIGHT) + 1;
 	return worst * rounds + 10000;
 }
@@ -286,22 +302,62 @@ static int all_ok(void)
 	return 1;
 }
 
-/* Hosts still unfinished at the deadline are reported, never dropped. */
-static void close_stragglers(void)
+/* Hosts of the current cycle reported (gen is the cycle's, no write in
+ * progress): each record counts once, however its writer fared between
+ * publishing it and counting it. */
+static unsigned hosts_reported(void)
+{
+	uint16_t tag = (uint16_t)hdr()->gen;
+	unsigned i, n = 0;
+
+	for (i = 0; i < hdr()->nhosts; i++) {
+		const struct shm_host *h = shm_host(&sv.m, i);
+
+		if (!(__atomic_load_n(&h->seq, __ATOMIC_ACQUIRE) & 1) &&
+		    __atomic_load_n(&h->gen, __ATOMIC_RELAXED) == tag)
+			n++;
+	}
+	return n;
+}
+
+/* The deadline passed.  Hosts nobody claimed are the supervisor's to
+ * report; the workers see running == 0 and close their open jobs, which
+ * report themselves.  The cycle completes when every host is reported,
+ * so the next one never claims a host whose job is still open: one
+ * writer per record, always. */
+static void close_cycle(int64_t now)
+{
+	unsigned i, w;
+
+	log_err("cycle %u passed its deadline; closing it", hdr()->gen);
+	sv.closing = now;
+	for (i = shm_claim_rest(hdr()); i < hdr()->nhosts; i++)
+		report_failed(i, "not polled: cycle deadline passed");
+	__atomic_store_n(&hdr()->running, 0, __ATOMIC_RELEASE);
+	for (w = 0; w < CONFIG_WORKERS; w++)
+		kick(w);
+}
+
+/* Workers still holding a job CLOSE_MS after the close are killed (their
+ * hosts are then reported by repair()); a host claimed by no live worker
+ * is reported here. */
+static void close_holders(void)
 {
 	uint16_t tag = (uint16_t)hdr()->gen;
 	unsigned i;
 
 	for (i = 0; i < hdr()->nhosts; i++) {
 		struct shm_host *h = shm_host(&sv.m, i);
+		unsigned w = (h->owner & 0xffff) - 1;
 
 		if (h->gen == tag || (h->seq & 1))
 			continue;
-		shm_write_begin(h);
-		h->status = SHM_ERROR;
-		snprintf(h->error, sizeof(h->error), "not polled: cycle deadline passed");
-		h->gen = tag;
-		shm_write_end(h);
+		if ((h->owner >> 16) == tag && w < CONFIG_WORKERS && hdr()->worker[w].pid > 0) {
+			log_warn("worker %u keeps host %s past the cycle; killing it", w, table_hosts[i].name);
+			kill(hdr()->worker[w].pid, SIGKILL);
+		} else {
+			report_failed(i, "not polled: cycle deadline passed");
+		}
 	}
 }
 
@@ -310,6 +366,7 @@ static void complete_cycle(int64_t now)
 	struct shm_hdr *h = hdr();
 
 	__atomic_store_n(&h->running, 0, __ATOMIC_RELEASE);
+	sv.closing = 0;
 	h->cycle_ms = (uint32_t)(now - sv.started);
 	h->cycle_end = engine_wall_ms();
 	h->cycles++;
@@ -325,17 +382,14 @@ static void complete_cycle(int64_t now)
 
 static void check_cycle(int64_t now)
 {
-	if (!hdr()->running)
+	if (!hdr()->running && !sv.closing)
 		return;
-	if (shm_done_count(hdr()) >= hdr()->nhosts) {
+	if (hosts_reported() >= hdr()->nhosts)
 		complete_cycle(now);
-		return;
-	}
-	if (now - sv.started > sv.deadline_ms) {
-		log_err("cycle %u passed its deadline; closing it", hdr()->gen);
-		close_stragglers();
-		complete_cycle(now);
-	}
+	else if (!sv.closing && now - sv.started > sv.deadline_ms)
+		close_cycle(now);
+	else if (sv.closing && now - sv.closing > CLOSE_MS)
+		close_holders();
 }
 
 /* ---- the loop -------------------------------------------------------------- */
@@ -397,7 +451,7 @@ static void loop(void)
 		event_tick(now);
 		check_stalls(now);
 		respawn_due(now);
-		if (!sv.stopping && !hdr()->running && now >= sv.next_start)
+		if (!sv.stopping && !hdr()->running && !sv.closing && now >= sv.next_start)
 			start_cycle(now);
 	}
 }
@@ -470,18 +524,22 @@ static int setup(void)
 		fds.rlim_cur = fds.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &fds);
 	}
-	if (statedir_user(&sv.ids) < 0 || statedir_prepare(sv.dir, &sv.ids) < 0)
+	if (statedir_user(&sv.ids) < 0 || (sv.dirfd = statedir_prepare(sv.dir, &sv.ids)) < 0)
 		return -1;
-	/* The daemon leaves the working directory: keep the dir absolute. */
-	if (!realpath(sv.dir, abs_dir)) {
-		log_err("state dir %s: %s", sv.dir, strerror(errno));
+	/* The daemon leaves the working directory: keep the name absolute
+	 * for the messages (the fd is what is used). */
+	if (realpath(sv.dir, abs_dir))
+		sv.dir = abs_dir;
+	/* Locked before anything in the dir is touched: a second run must
+	 * leave the first one's files alone. */
+	if (statedir_lock(sv.dirfd, sv.dir) < 0)
 		return -1;
-	}
-	sv.dir = abs_dir;
-	if (statedir_check_pid(sv.dir) < 0 || (sv.dirfd = statedir_open(sv.dir)) < 0)
+	sv.locked = 1;
+	if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
 		return -1;
-	if (shm_create(sv.dir, &sv.m) < 0) {
-		log_err("cannot create %s/" SHM_FILE ": %s", sv.dir, strerror(errno));
+	if (shm_create_at(sv.dirfd, &sv.m) < 0) {
+		log_err("cannot create %s/" SHM_FILE ": %s%s", sv.dir, strerror(errno),
+			errno == ENOSPC ? " (the state dir's file system is full)" : "");
 		return -1;
 	}
 	if (sv.ids.drop && fchown(sv.m.fd, sv.ids.uid, sv.ids.gid) < 0) {
@@ -520,12 +578,16 @@ int super_run(const struct run_opts *o)
 	sv.o = o;
 	sv.dir = statedir_resolve(o->state_dir);
 	log_open(o->foreground || o->once);
-	if (setup() < 0)
+	if (setup() < 0) {
+		if (sv.locked)
+			statedir_remove_pid(sv.dirfd);
 		return 2;
-	if (!o->foreground && !o->once)
+	}
+	if (!o->foreground && !o->once) {
 		ready = statedir_daemonize();
-	if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
-		return 2;
+		if (statedir_write_pid(sv.dirfd, &sv.ids) < 0)
+			return 2;
+	}
 	if (statedir_drop(&sv.ids) < 0 || setup_pipes() < 0 || start_all() < 0) {
 		statedir_remove_pid(sv.dirfd);
 		return 2;

@@ -180,6 +180,23 @@ static void claim_hosts(int64_t now)
 	}
 }
 
+/* A job whose cycle was closed (its deadline passed: running is 0, or a
+ * newer cycle began) ends now and reports what it has: the supervisor
+ * waits for it before the host can be claimed again. */
+static void close_stale(void)
+{
+	uint16_t tag = (uint16_t)__atomic_load_n(&wk.m->hdr->gen, __ATOMIC_ACQUIRE);
+	int open = __atomic_load_n(&wk.m->hdr->running, __ATOMIC_ACQUIRE);
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_INFLIGHT; i++) {
+		struct job *j = &wk.jobs[i];
+
+		if ((j->state == JOB_WAIT || j->state == JOB_SEND) && (!open || j->gen != tag))
+			engine_abort(j, "not finished: cycle deadline passed");
+	}
+}
+
 static void reap_jobs(int64_t now)
 {
 	unsigned i;
@@ -266,6 +283,7 @@ static void __attribute__((noreturn)) loop(void)
 		}
 		now = engine_now_ms();
 		dispatch(n, now);
+		close_stale();
 		reap_jobs(now);
 		claim_hosts(now);
 		reap_jobs(now);

@@ -52,11 +52,19 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# build_table TABLE DIR: build snmpoll with TABLE compiled in, into DIR
-# (same configuration as $O; T_MAKEFLAGS passes e.g. a sanitizer toolchain).
+# build_table TABLE DIR [SYM VALUE]...: build snmpoll with TABLE compiled
+# in, into DIR (same configuration as $O but for the Kconfig symbols given,
+# e.g. WORKERS 1; T_MAKEFLAGS passes e.g. a sanitizer toolchain).
 build_table() {
-	mkdir -p "$2"
-	cp "$O/.config" "$2/.config"
+	_bt_table=$1 _bt_dir=$2
+	shift 2
+	mkdir -p "$_bt_dir"
+	cp "$O/.config" "$_bt_dir/.config"
+	while [ $# -ge 2 ]; do
+		(cd "$SRC" && /usr/bin/python3 toolchain/kconfig.py "$_bt_dir/.config" set "$1" "$2") >/dev/null || return 1
+		shift 2
+	done
+	set -- "$_bt_table" "$_bt_dir"
 	# shellcheck disable=SC2086
 	if ! make -s -C "$SRC" O="$2" HOSTS_TABLE="$1" ${T_MAKEFLAGS:-} >"$2/build.log" 2>&1; then
 		sed 's/^/#   /' "$2/build.log" | tail -20

@@ -45,6 +45,11 @@ have() {
 	libsnmp-dev) [ -f /usr/include/net-snmp/net-snmp-config.h ] ;;
 	busybox-static) command -v busybox ;;
 	libclang-rt-14-dev) ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a ;;
+	# The screen's 32-bit fuzz harness (clang -m32).  Never gcc-multilib:
+	# Debian makes it conflict with the cross compilers and removes them.
+	libc6-dev-i386) [ -f /usr/lib32/crt1.o ] || [ -f /lib32/crt1.o ] ;;
+	lib32gcc-12-dev) [ -f /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] ;;
+	lib32stdc++-12-dev) [ -f /usr/lib/gcc/x86_64-linux-gnu/12/32/libstdc++.so ] ;;
 	iproute2) command -v ip ;;
 	procps) command -v ps && command -v pgrep ;;
 	*) command -v "$1" ;;
@@ -71,7 +76,8 @@ pkgs() {
 	demo) build_pkgs x86_64; echo snmpd snmp busybox-static curl ;;
 	test) pkgs build; pkgs demo
 	      echo qemu-user-static libsnmp-dev chromium python3-prometheus-client \
-		clang libclang-rt-14-dev valgrind strace procps iproute2 shellcheck ;;
+		clang libclang-rt-14-dev libc6-dev-i386 lib32gcc-12-dev lib32stdc++-12-dev \
+		valgrind strace procps iproute2 shellcheck ;;
 	*) echo "deps.sh: unknown set '$1' (build, demo, test)" >&2; exit 2 ;;
 	esac
 }

@@ -3,7 +3,9 @@
 # Every board builds a static binary of the right machine (no FPU
 # instruction on mips_24kc), `snmpoll config` runs under qemu-user, and the
 # engine integration suite (SNMPv3 included) passes on mips_24kc and
-# arm_cortex-a7 under qemu.
+# arm_cortex-a7 under qemu, with the unit tests (the datagram screen's known
+# answers on a 32-bit big-endian and a 64-bit long) and the hostile limits on
+# mips_24kc and aarch64_cortex-a53.
 . "$SRC/tests/lib.sh"
 
 tc() { sed -n "s/^$2 := //p" "$1/toolchain.mk"; }
@@ -25,11 +27,17 @@ for b in mips_24kc arm_cortex-a7 aarch64_cortex-a53; do
 	check "$b: snmpoll config runs under qemu" sh -c "echo '$out' | grep -q 'board: $b'"
 done
 
-for b in mips_24kc arm_cortex-a7; do
+for b in mips_24kc arm_cortex-a7 aarch64_cortex-a53; do
 	d="$O/cross/$b"
 	[ -x "$d/snmpoll" ] || { fail "$b: integration suite (no binary)"; continue; }
-	O="$d" T_RUN="$(tc "$d" TC_QEMU)" "$SRC/tests/run" "$SRC/tests/engine/t_poll.sh" \
-		"$SRC/tests/engine/t_daemon.sh" "$SRC/tests/engine/t_v3.sh" > "$T_TMP/$b.suite" 2>&1
+	case $b in
+	arm_cortex-a7) set -- "$SRC/tests/engine/t_poll.sh" "$SRC/tests/engine/t_daemon.sh" \
+		"$SRC/tests/engine/t_v3.sh" ;;
+	mips_24kc) set -- "$SRC/tests/engine/t_poll.sh" "$SRC/tests/engine/t_daemon.sh" \
+		"$SRC/tests/engine/t_v3.sh" "$SRC/tests/unit/t_unit.sh" "$SRC/tests/hostile/t_limits.sh" ;;
+	*) set -- "$SRC/tests/unit/t_unit.sh" "$SRC/tests/hostile/t_limits.sh" ;;
+	esac
+	O="$d" T_RUN="$(tc "$d" TC_QEMU)" "$SRC/tests/run" "$@" > "$T_TMP/$b.suite" 2>&1
 	rc=$?
 	sum=$(tail -1 "$T_TMP/$b.suite")
 	if [ $rc -eq 0 ] && echo "$sum" | grep -q '^[1-9][0-9]* passed, 0 failed'; then

@@ -24,6 +24,8 @@ for f in usr/sbin/snmpoll www/snmpoll/index.html www/cgi-bin/snmpoll etc/init.d/
 	usr/libexec/rpcd/snmpoll usr/share/rpcd/acl.d/snmpoll.json; do
 	check "installed /$f" test -e "$R/$f"
 done
+# The binary holds the communities: other users may run it, never read it.
+check_eq "installed binary is mode 0711" 711 "$(stat -c %a "$R/usr/sbin/snmpoll")"
 
 check "make ipk" make -s -C "$SRC" O="$T_TMP/b" ipk
 ipk=$(ls "$T_TMP"/b/snmpoll_*.ipk 2>/dev/null | head -1)
@@ -34,6 +36,9 @@ echo "$ctl" > "$T_TMP/control"
 check "ipk Package field" grep -qx 'Package: snmpoll' "$T_TMP/control"
 check "ipk Version field" grep -q '^Version: [0-9]' "$T_TMP/control"
 check "ipk data holds the binary" sh -c "ar p '$ipk' data.tar.gz | tar -tz | grep -qx './usr/sbin/snmpoll'"
+check_eq "ipk binary is mode 0711" "-rwx--x--x" "$(ar p "$ipk" data.tar.gz | tar -tvz ./usr/sbin/snmpoll | cut -c1-10)"
+# The OpenWrt recipe installs through make install: the same 0711.
+check "OpenWrt recipe installs through make install (0711)" grep -Eq '^\s*\$\(MAKE\) \$\(SNMPOLL_MAKE_FLAGS\) install ' "$SRC/board/openwrt/Makefile"
 
 if [ "$(id -u)" != 0 ] || [ ! -x /bin/busybox ]; then
 	skip "chroot rootfs (needs root and busybox-static)"

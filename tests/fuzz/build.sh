@@ -2,11 +2,15 @@
 # shellcheck shell=bash
 # Building the fuzz harnesses; sourced by tests/fuzz/run.sh and t_fuzz.sh.
 #
-# fz_build DIR builds DIR/fuzz_pdu, DIR/fuzz_shm and DIR/fuzz_table with clang,
+# fz_build DIR builds DIR/fuzz_pdu, DIR/fuzz_shm, DIR/fuzz_table and DIR/fuzz_screen with clang,
 # libFuzzer, ASan and UBSan (every UBSan report fatal), from a private
 # x86_64 configuration in DIR/cfg (its autoconf.h and table compiler).
 # fuzz_pdu links the instrumented net-snmp of tests/fuzz/netsnmp.sh,
 # or Debian's libnetsnmp when that cannot be built (FZ_NETSNMP says which).
+# fuzz_screen32 is the screen's harness again with a 32-bit long (clang
+# -m32, UBSan only: ASan hangs under qemu-i386, which runs it where the
+# kernel cannot run i386 code itself: fz_run says how); FZ_SCREEN32 is
+# empty when it cannot be built or run.
 # Logs go to DIR/*.log; returns non-zero if a harness did not build.
 
 FZ_SRC=$SRC/tests/fuzz
@@ -49,7 +53,7 @@ fz_build() {
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \
 		-o "$d/fuzz_pdu" "$FZ_SRC/fuzz_pdu.c" "$d/pdu_hosts.c" \
-		"$s/engine.c" "$s/value.c" "$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/engine.c" "$s/screen.c" "$s/value.c" "$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
 		"$s/fmt.c" "$s/status.c" "$s/mib.c" "$s/log.c" $FZ_NS_LIB -lm >"$d/fuzz_pdu.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" \
@@ -57,6 +61,41 @@ fz_build() {
 		"$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" "$s/fmt.c" "$s/status.c" \
 		"$s/mib.c" "$s/log.c" -lm >"$d/fuzz_shm.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_shm.log" | tail -20; return 1; }
+	fz_screen "$d"
+}
+
+# The screen needs nothing but itself: no config, no net-snmp.
+fz_screen() {
+	local d=$1 s=$SRC/src
+	# shellcheck disable=SC2086
+	clang $FZ_CFLAGS -I"$s" -o "$d/fuzz_screen" "$FZ_SRC/fuzz_screen.c" "$s/screen.c" \
+		>"$d/fuzz_screen.log" 2>&1 || { sed 's/^/#   /' "$d/fuzz_screen.log" | tail -20; return 1; }
+	FZ_SCREEN32= FZ_RUN32=
+	# shellcheck disable=SC2086
+	clang -m32 ${FZ_CFLAGS/address,/} -I"$s" -o "$d/fuzz_screen32" "$FZ_SRC/fuzz_screen.c" "$s/screen.c" \
+		>"$d/fuzz_screen32.log" 2>&1 || return 0
+	if "$d/fuzz_screen32" -runs=0 >/dev/null 2>&1; then
+		FZ_SCREEN32=1
+	elif qemu-i386-static "$d/fuzz_screen32" -runs=0 >/dev/null 2>&1; then
+		FZ_SCREEN32=1 FZ_RUN32=qemu-i386-static
+	fi
+	return 0
+}
+
+# fz_run HARNESS ARGS...: run it.  The 32-bit one may need qemu-i386
+# (the kernel here cannot run i386 code), under which libFuzzer's entropic
+# schedule dies of a SIGFPE inside qemu's floating point and a corpus
+# directory reads as empty: so no entropic schedule, and the seeds of a
+# corpus directory (the last argument) are also given as -seed_inputs.
+fz_run() {
+	case $1 in
+	*32) local seeds=""
+	     eval "local last=\${$#}"
+	     # shellcheck disable=SC2154
+	     [ -d "$last" ] && seeds=$(find "$last" -type f | paste -sd, -)
+	     $FZ_RUN32 "$1" -entropic=0 ${seeds:+-seed_inputs="$seeds"} "${@:2}" ;;
+	*) "$@" ;;
+	esac
 }
 
 # Sanitizer reports are fatal and end up in the harness's output.

@@ -38,6 +38,10 @@ Modes:
   spray      the correct answer, and copies to the 128 ports around the
              requester's (other sessions' sockets must never take them)
   errstat    odd error-status / error-index combinations
+  lenflood   9000 empty varbinds (~63 KB) behind lengths in 5-byte long form
+             (30 85 00 00 00 NN): past a screen that gives up on long forms
+  wrapoid5   wrapoid, with the lengths in 5-byte long form
+  toobig     every answer is error-status tooBig (the request's varbinds)
 
 --stats FILE is rewritten after each request with "MODE COUNT" lines;
 --ready FILE is created once every socket is bound.  The agent exits on
@@ -182,12 +186,13 @@ def varbind(name, value):
     return tlv(SEQ, (name if isinstance(name, bytes) else enc_oid(name)) + value)
 
 
-def message(req, varbinds, reqid=None, community=None, errstat=0, errindex=0):
+def message(req, varbinds, reqid=None, community=None, errstat=0, errindex=0, force=0):
+    """force=k: the message, PDU and list lengths in k-byte long form."""
     pdu = (enc_int(req.reqid if reqid is None else reqid) + enc_int(errstat) +
-           enc_int(errindex) + tlv(SEQ, b"".join(varbinds)))
+           enc_int(errindex) + tlv(SEQ, b"".join(varbinds), force=force))
     return tlv(SEQ, enc_int(req.version) +
                tlv(OCTETS, req.community if community is None else community) +
-               tlv(RESPONSE, pdu))
+               tlv(RESPONSE, pdu, force=force), force=force)
 
 
 SEQ_BASE = (1, 3, 6, 1, 4, 1, 99999, 3)
@@ -338,7 +343,7 @@ class Mode:
             name = tlv(OID, subid(1 << 70) + oid_body(o)[1:])
         return [message(req, [varbind(name, val)] + [varbind(x, val) for x in req.oids[1:]])]
 
-    def m_wrapoid(self, req):
+    def m_wrapoid(self, req, force=0):
         """Every name's last sub-identifier plus 2^64: the OID asked for,
         if the parser lets it wrap (Debian's net-snmp 5.9.3 does)."""
         vbs, es, ei = good_varbinds(req, self.marker)
@@ -349,7 +354,18 @@ class Mode:
             arcs = dec_oid(name)
             arcs = arcs[:-1] + (arcs[-1] + (1 << 64),)
             out.append(tlv(SEQ, enc_oid(arcs) + body[end:]))
-        return [message(req, out, errstat=es, errindex=ei)]
+        return [message(req, out, errstat=es, errindex=ei, force=force)]
+
+    def m_wrapoid5(self, req):
+        return self.m_wrapoid(req, force=5)
+
+    def m_lenflood(self, req):
+        vb = varbind((1, 3), tlv(NULL, b""))
+        return [message(req, [vb] * 9000, force=5)]
+
+    def m_toobig(self, req):
+        vbs = [varbind(o, tlv(NULL, b"")) for o in req.oids]
+        return [message(req, vbs, errstat=1, errindex=0)]
 
     def m_manyvb(self, req):
         n = 3500

@@ -8,7 +8,7 @@ eval "$(sed -n 's/^\(TC_[A-Z_]*\) := \(.*\)$/\1="\2"/p' "$O/toolchain.mk")"
 CC=${TC_CC:-cc}
 # The program's own CFLAGS (warnings as errors included) for the tests too.
 FLAGS=$(make -s --no-print-directory -C "$SRC" O="$O" print-cflags)
-SRCS="$SRC/src/shm.c $SRC/src/ifr.c $O/gen/hosts.c"
+SRCS="$SRC/src/shm.c $SRC/src/ifr.c $SRC/src/screen.c $O/gen/hosts.c"
 for t in "$SRC"/tests/unit/*.c; do
 	n=$(basename "$t" .c)
 	# shellcheck disable=SC2086
