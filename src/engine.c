@@ -651,9 +651,11 @@ unsigned engine_budget(unsigned host)
 
 	/* Scalars: one GET each at worst, one re-send per noSuchName, the
 	 * tooBig halvings and the hidden sysUpTime.0.  Walks: a request per
-	 * value, one to end each item, the tooBig halvings. */
+	 * value, one to end each item, the tooBig halvings.  SNMPv3: the
+	 * discovery, a re-discovery and the request it repeats. */
 	return 2 * h->nscalars + log2_ceil(CONFIG_PDU_VARBINDS) + 4 +
-	       h->nvals + walks + log2_ceil(CONFIG_WALK_REPETITIONS) + 4;
+	       h->nvals + walks + log2_ceil(CONFIG_WALK_REPETITIONS) + 4 +
+	       (h->usm ? USM_REQUESTS : 0);
 }
 
 static int find_uptime_slot(const struct job *j)

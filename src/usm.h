@@ -14,6 +14,10 @@
 
 #include "table.h"
 
+/* Requests a v3 host's poll may add: discovery, one re-discovery and the
+ * request that met the Report, sent again. */
+#define USM_REQUESTS 3
+
 /* What the engine does with a PDU callback for a v3 host. */
 enum usm_verdict {
 	USM_PASS,	/* an ordinary response: the engine's own path */

@@ -22,7 +22,8 @@ Modes:
   wrongengine  FORGED answers from another engine ID: authenticated with
                the key localised to it, or with ours and a changed header
   unauthreport an unauthenticated Report (usmStatsUnknownUserNames) whose
-               varbinds carry FORGED values, instead of an answer
+               varbinds carry FORGED values, then a plain one, instead of
+               an answer
   unauthresp   an unauthenticated (noAuthNoPriv) FORGED Response
   replay       before the correct answer, an authenticated FORGED answer
                to the previous request (its msgID), replayed
@@ -170,9 +171,10 @@ class Engine:
                 self.message(req.msgid, FLAG_AUTH, self.user, pdu, ctx_engine=self.other_engine)]
 
     def m_unauthreport(self, req, good, last):
-        vbs = [v2.varbind(UNKNOWN_USER, enc_uint(7, 0x41))] + \
-              [v2.varbind(o, tlv(OCTETS, b"FORGED")) for o in req.oids]
-        return [self.message(req.msgid, 0, self.user, self.pdu(REPORT, req.reqid, vbs))]
+        vb = v2.varbind(UNKNOWN_USER, enc_uint(7, 0x41))
+        forged = [vb] + [v2.varbind(o, tlv(OCTETS, b"FORGED")) for o in req.oids]
+        return [self.message(req.msgid, 0, self.user, self.pdu(REPORT, req.reqid, forged)),
+                self.message(req.msgid, 0, self.user, self.pdu(REPORT, req.reqid, [vb]))]
 
     def m_unauthresp(self, req, good, last):
         return [self.message(req.msgid, 0, self.user, self.forged_pdu(req))]
