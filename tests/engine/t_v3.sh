@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # SNMPv3 (USM) hosts against Debian's snmpd with users made by createUser:
 # SHA+AES, SHA+DES, MD5+AES, MD5 authNoPriv, noAuthNoPriv with a context
 # (served by a proxy to a second agent, so its values differ); GETs and a

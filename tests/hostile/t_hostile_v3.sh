@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # SNMPv3 through hostile agents (tests/hostile/agent3.py): garbage, wrong
 # msgID, another engine ID, unauthenticated Reports and Responses, replayed
 # answers.  None of their FORGED values is ever taken; each host ends as
@@ -6,7 +7,7 @@
 # on real snmpd keep their exact values, cycle after cycle.
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/agent.sh"
-HPID= SUP=
+HPID="" SUP=""
 cleanup() {
 	[ -n "$SUP" ] && kill "$SUP" 2>/dev/null
 	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null
@@ -22,7 +23,7 @@ fi
 MODES="good garbage wrongmsgid wrongengine unauthreport unauthresp replay"
 P1=$(free_port)
 check "good v2c agent starts" agent_start a1 127.0.0.1 "$P1"
-specs= hosts=
+specs="" hosts=""
 for m in $MODES; do
 	p=$(free_port)
 	specs="$specs $m:$p"

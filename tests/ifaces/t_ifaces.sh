@@ -169,7 +169,7 @@ check "host up again" wait $WATCH
 # Read from the history, since the first answered cycle may come and go
 # between two looks (HISTORY=4 keeps it for three more cycles).
 check "agent restart: a cycle with an RTT and a null rate" jq -e \
-	"[.hosts[0].rtt_history_ms, $IF[0].history.in_bps] | transpose | any(.[0] != null and .[1] == null)" "$T_TMP/d3.json"
+	"[.hosts[0].rtt_history_ms, ${IF}[0].history.in_bps] | transpose | any(.[0] != null and .[1] == null)" "$T_TMP/d3.json"
 check "RTT history has nulls for the down cycles" jq -e '.hosts[0].rtt_history_ms | any(. == null)' "$T_TMP/d3.json"
 check "host events recorded" wait_for 10 lines_ge 8
 # The two hosts of a change may see it one cycle apart (the fixture can

@@ -88,9 +88,10 @@ static int against_netsnmp(void)
 			char want[80];
 
 			hex(b, lb, want);
-			if (la != lb)
-				printf("FAIL length %u != %u\n", la, lb), failures++;
-			else
+			if (la != lb) {
+				printf("FAIL length %u != %u\n", la, lb);
+				failures++;
+			} else
 				expect(sha1 ? "SHA vs generate_Ku" : "MD5 vs generate_Ku", a, la, want);
 			n++;
 		}
