@@ -655,7 +655,10 @@ unsigned engine_budget(unsigned host)
 	 * discovery, a re-discovery and the request it repeats. */
 	return 2 * h->nscalars + log2_ceil(CONFIG_PDU_VARBINDS) + 4 +
 	       h->nvals + walks + log2_ceil(CONFIG_WALK_REPETITIONS) + 4 +
-	       (h->usm ? USM_REQUESTS : 0);
+	       (h->usm ? USM_REQUESTS : 0) +
+	       /* The interface view: at most 12 columns (ifview.c) of
+	        * MAX_IFACES+16 rows each, one GETNEXT a row on v1. */
+	       (h->ifaces ? 12u * (CONFIG_MAX_IFACES + 17) + log2_ceil(CONFIG_WALK_REPETITIONS) : 0);
 }
 
 static int find_uptime_slot(const struct job *j)

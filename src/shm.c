@@ -36,11 +36,16 @@ void shm_rec_layout(unsigned i, struct shm_rec_layout *l)
 
 	l->cap = cap;
 	l->data = (uint32_t)(sizeof(struct shm_host) + cap * sizeof(struct shm_val));
-	/* Room for one longest value on top of the average: a scalar's is
-	 * a string (or a rate), a walked row's adds its suffix. */
-	l->dcap = cap ? (uint32_t)(cap * CONFIG_VALUE_AVG +
-				   (table_hosts[i].nitems > table_hosts[i].nscalars ? SHM_EXTRA_MAX :
-				    CONFIG_VALUE_LEN + 8)) : 0;
+	/* A table scalar gets room for a whole VALUE_LEN string and a rate:
+	 * there are few and each is asked for by name.  Walked rows share the
+	 * average, plus room for one longest row with its suffix. */
+	{
+		uint32_t ns = table_hosts[i].nscalars < cap ? table_hosts[i].nscalars : cap;
+
+		l->dcap = cap ? (uint32_t)(ns * (CONFIG_VALUE_LEN + 8) +
+					   (cap - ns) * CONFIG_VALUE_AVG +
+					   (cap > ns ? SHM_EXTRA_MAX : 0)) : 0;
+	}
 	l->size = (uint32_t)align8(l->data + l->dcap);
 }
 

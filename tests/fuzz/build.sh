@@ -21,6 +21,7 @@ fz_config() {
 	mkdir -p "$1/cfg" &&
 	make -s -C "$SRC" O="$1/cfg" x86_64_defconfig >"$1/cfg.log" 2>&1 &&
 	/usr/bin/python3 "$SRC/toolchain/kconfig.py" "$1/cfg/.config" set ARENA n >>"$1/cfg.log" 2>&1 &&
+	/usr/bin/python3 "$SRC/toolchain/kconfig.py" "$1/cfg/.config" set SNMPV3 n >>"$1/cfg.log" 2>&1 &&
 	make -s -C "$SRC" O="$1/cfg" TOOLCHAIN_MK="$SRC/toolchain/host-glibc.mk" \
 		"$1/cfg/include/autoconf.h" "$1/cfg/host/tblc" >>"$1/cfg.log" 2>&1 &&
 	"$1/cfg/host/tblc" -o "$1/pdu_hosts.c" "$FZ_SRC/pdu.tbl" >>"$1/cfg.log" 2>&1
@@ -53,7 +54,7 @@ fz_build() {
 	# shellcheck disable=SC2086
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" $FZ_NS_INC \
 		-o "$d/fuzz_pdu" "$FZ_SRC/fuzz_pdu.c" "$d/pdu_hosts.c" \
-		"$s/engine.c" "$s/screen.c" "$s/value.c" "$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/engine.c" "$s/screen.c" "$s/usm.c" "$s/value.c" "$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
 		"$s/fmt.c" "$s/status.c" "$s/mib.c" "$s/log.c" $FZ_NS_LIB -lm >"$d/fuzz_pdu.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" \
