@@ -172,7 +172,7 @@ struct shm_rec_layout {
 /* Bytes of the largest record any table can have (MAX_OIDS values): a
  * bound for private copy buffers, touched only as far as a record goes. */
 #define SHM_RECORD_MAX	(sizeof(struct shm_host) + CONFIG_MAX_OIDS * \
-			 (sizeof(struct shm_val) + CONFIG_VALUE_AVG) + SHM_EXTRA_MAX + 8)
+			 (sizeof(struct shm_val) + CONFIG_VALUE_LEN + 8) + SHM_EXTRA_MAX + 8)
 
 void shm_rec_layout(unsigned i, struct shm_rec_layout *l);
 /* Bytes of host i's record, of the largest record of the compiled table,
