@@ -59,7 +59,8 @@ fz_build() {
 		sed 's/^/#   /' "$d/fuzz_pdu.log" | tail -20; return 1; }
 	clang $FZ_CFLAGS -include "$d/cfg/include/autoconf.h" -I"$s" -I"$FZ_SRC" \
 		-o "$d/fuzz_shm" "$FZ_SRC/fuzz_shm.c" "$d/pdu_hosts.c" \
-		"$s/shm.c" "$s/json.c" "$s/prom.c" "$s/text.c" "$s/fmt.c" "$s/status.c" \
+		"$s/shm.c" "$s/ifr.c" "$s/ifview.c" "$s/ifexport.c" "$s/json.c" "$s/prom.c" "$s/text.c" \
+		"$s/fmt.c" "$s/status.c" \
 		"$s/mib.c" "$s/log.c" -lm >"$d/fuzz_shm.log" 2>&1 || {
 		sed 's/^/#   /' "$d/fuzz_shm.log" | tail -20; return 1; }
 	fz_screen "$d"

@@ -922,6 +922,10 @@ static int share_list(struct parser *p, struct tbl_host *h,
 	unsigned i;
 
 	p->lhash[t->nhosts] = hv;
+	if (n == 0) {		/* an interfaces-only host: t->items may be NULL */
+		h->first_item = t->nitems;
+		return 0;
+	}
 	for (i = 0; i < t->nhosts; i++) {
 		const struct tbl_host *o = &t->hosts[i];
 
