@@ -5,8 +5,8 @@
  * only until a page is touched, and every forked worker gets its own copy.
  * A block is a 16-byte header (class, magic) and a payload of its class's
  * size; classes step by 1.5x (16, 24, 32, 48, ... 256 kB) so that no
- * allocation wastes more than a third (net-snmp's 1136-byte varbind would
- * take 2 kB with powers of two).  Freed blocks go on their class's list
+ * allocation wastes more than a third (net-snmp's 368-byte varbind takes
+ * 384, where powers of two would give it 512).  Freed blocks go on their class's list
  * and are reused as is (calloc clears them); the region is carved by a bump pointer only when a class's list is empty, so
  * after the first cycles the steady state takes nothing new.  Single
  * threaded by construction (one process per worker).

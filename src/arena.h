@@ -20,9 +20,12 @@ struct arena_stats {
 size_t arena_room(void);
 
 /* Per request in flight: a PDU of PDU_VARBINDS + 1 varbinds (net-snmp's
- * netsnmp_variable_list is about 142 pointers' worth) and its session. */
+ * netsnmp_variable_list, with the sysroot's 32-arc inline name, is 46
+ * pointers' worth on 64-bit targets, 51 on 32-bit ones) and its session. */
+#define ARENA_VARBIND_PTRS 64
 #define ARENA_PER_REQUEST \
-	((CONFIG_PDU_VARBINDS + 1) * 150 * __SIZEOF_POINTER__ + 512 * __SIZEOF_POINTER__)
+	((CONFIG_PDU_VARBINDS + 1) * ARENA_VARBIND_PTRS * __SIZEOF_POINTER__ + \
+	 512 * __SIZEOF_POINTER__)
 /* net-snmp's receive buffer, reserved when a worker starts. */
 #define ARENA_RXBUF 65536
 

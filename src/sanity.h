@@ -18,9 +18,9 @@
 #endif
 /* Not for build-host tools: their pointers are not the target's. */
 #if defined(CONFIG_ARENA) && !defined(SNMPOLL_HOST_TOOL) && CONFIG_ARENA_KB * 1024LL < \
-	CONFIG_MAX_INFLIGHT * ((CONFIG_PDU_VARBINDS + 1) * 150LL * __SIZEOF_POINTER__ + \
+	CONFIG_MAX_INFLIGHT * ((CONFIG_PDU_VARBINDS + 1) * 64LL * __SIZEOF_POINTER__ + \
 			       512LL * __SIZEOF_POINTER__) + 2 * 65536LL
-#error "CONFIG_ARENA_KB cannot hold MAX_INFLIGHT requests of PDU_VARBINDS varbinds: raise ARENA_KB (about MAX_INFLIGHT x (PDU_VARBINDS+1) x 1.2 kB on 64-bit) or lower MAX_INFLIGHT"
+#error "CONFIG_ARENA_KB cannot hold MAX_INFLIGHT requests of PDU_VARBINDS varbinds: raise ARENA_KB (about MAX_INFLIGHT x (PDU_VARBINDS+1) x 0.5 kB on 64-bit) or lower MAX_INFLIGHT"
 #endif
 
 #endif

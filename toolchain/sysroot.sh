@@ -340,6 +340,17 @@ case $ARCH in
 	x86_64) HOST=x86_64-pc-linux-gnu ;;
 	*) HOST=$TRIPLE ;;
 esac
+# Every varbind carries an inline name buffer of MAX_OID_LEN (128) arcs:
+# 1024 of its 1136 bytes on 64-bit targets (512 of 588 on 32-bit), 17 of them
+# per request in flight, twice (the request kept for a resend, and the
+# answer).  net-snmp only ever uses it through sizeof (snmp_set_var_objid
+# allocates a longer name), so 32 arcs, which hold every MIB-2, IF-MIB,
+# HOST-RESOURCES and most enterprise instances, cut a varbind to 368 bytes
+# (204 on 32-bit).  MAX_OID_LEN itself, the longest OID parsed, stays 128.
+types="$NS/include/net-snmp/types.h"
+grep -q '^ *oid  *name_loc\[MAX_OID_LEN\];' "$types" || {
+	echo "sysroot.sh: types.h: name_loc[MAX_OID_LEN] not found" >&2; exit 1; }
+sed -i 's/^\( *oid  *name_loc\)\[MAX_OID_LEN\];/\1[32];/' "$types"
 # 5.9.3's sc_encrypt()/sc_decrypt() (snmplib/scapi.c) reach AES only through
 # OpenSSL's EVP: with internal crypto an AES user's scoped PDU went out
 # unencrypted (and garbled).  Insert our own branches on the internal
