@@ -129,6 +129,10 @@ CFLAGS_WARN := -Wall -Wextra -Wpedantic -Werror -Wmissing-declarations -Wshadow 
 CFLAGS_SIZE := -Os -ffunction-sections -fdata-sections
 CFLAGS := $(CFLAGS_STD) $(CFLAGS_SIZE) $(CFLAGS_WARN) -g \
 	-include $(O)/include/autoconf.h -I$(SRC)/src $(TC_CPPFLAGS) $(EXTRA_CFLAGS)
+# The instruction set of snmpoll's code: MIPS16e on mips_24kc (toolchain.mk,
+# like net-snmp's); the allocator, on every malloc of net-snmp and musl,
+# stays in the base ISA.
+ISAFLAGS = $(TC_ISAFLAGS)
 # src/slim.c stands in for these libc calls net-snmp makes but snmpoll
 # never needs (name resolution, scanf): ~30 KB less on mips_24kc.
 SLIM_WRAP := getaddrinfo gethostbyname gethostbyaddr sscanf fscanf
@@ -163,15 +167,16 @@ OBJS := $(patsubst $(SRC)/src/%.c,$(O)/obj/%.o,$(SRCS)) $(O)/obj/gen/hosts.o
 $(O)/obj/%.o: $(SRC)/src/%.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)
 	@mkdir -p $(dir $@)
 	$(quiet) CC src/$*.o
-	$(Q)$(TC_CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(TC_CC) $(CFLAGS) $(ISAFLAGS) -MMD -MP -c -o $@ $<
 
 $(O)/obj/gen/hosts.o: $(O)/gen/hosts.c $(O)/include/autoconf.h $(TOOLCHAIN_MK)
 	@mkdir -p $(dir $@)
 	$(quiet) CC gen/hosts.o
-	$(Q)$(TC_CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(TC_CC) $(CFLAGS) $(ISAFLAGS) -c -o $@ $<
 
 # The allocator must not have malloc+memset folded into a call to itself.
 $(O)/obj/arena.o: CFLAGS += -fno-builtin
+$(O)/obj/arena.o: ISAFLAGS :=
 
 -include $(wildcard $(O)/obj/*.d)
 
