@@ -11,6 +11,8 @@
 struct mib_name {
 	const char *name;
 	uint8_t len;
+	uint8_t integer;	/* 1: its instances' values are numbers, so a
+				   scalar of it needs no room for a string */
 	uint16_t arcs[12];	/* every built-in arc fits: half the flash */
 };
 

@@ -36,13 +36,15 @@ void shm_rec_layout(unsigned i, struct shm_rec_layout *l)
 
 	l->cap = cap;
 	l->data = (uint32_t)(sizeof(struct shm_host) + cap * sizeof(struct shm_val));
-	/* A table scalar gets room for a whole VALUE_LEN string and a rate:
-	 * there are few and each is asked for by name.  Walked rows share the
-	 * average, plus room for one longest row with its suffix. */
+	/* A table scalar gets room for a whole VALUE_LEN string and a rate,
+	 * or only the rate if it is an instance of a built-in integer object
+	 * (sysUpTime.0, ifInOctets.3; sroom, summed by tblc): there are few
+	 * and each is asked for by name, so none is cut short.  Walked rows
+	 * share the average, plus room for one longest row with its suffix. */
 	{
 		uint32_t ns = table_hosts[i].nscalars < cap ? table_hosts[i].nscalars : cap;
 
-		l->dcap = cap ? (uint32_t)(ns * (CONFIG_VALUE_LEN + 8) +
+		l->dcap = cap ? (uint32_t)(table_hosts[i].sroom +
 					   (cap - ns) * CONFIG_VALUE_AVG +
 					   (cap > ns ? SHM_EXTRA_MAX : 0)) : 0;
 	}

@@ -57,6 +57,9 @@ struct table_host {
 	uint16_t nitems;	/* scalars first, then walks, in table order */
 	uint16_t nscalars;
 	uint16_t nvals;		/* value slots: nscalars, or MAX_OIDS if it walks */
+	uint32_t sroom;		/* data-area bytes the scalars may need: 8 (a
+				   rate) for an instance of a built-in integer
+				   object, VALUE_LEN + 8 for any other */
 	uint8_t ifaces;		/* oids=interfaces: polled for the interface view */
 	const struct table_usm *usm;	/* version 3 only, else NULL */
 };

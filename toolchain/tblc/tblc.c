@@ -197,7 +197,22 @@ static void emit_usm(FILE *f, const struct tbl_host *h, unsigned i)
 	fputs(",\n};\n\n", f);
 }
 
-static void emit_host(FILE *f, const struct tbl_host *h, unsigned idx)
+/* Data-area bytes the host's scalars may need (see table.h sroom). */
+static unsigned long scalar_room(const struct tbl *t, const struct tbl_host *h)
+{
+	unsigned long room = 0;
+	unsigned k;
+
+	for (k = 0; k < h->nscalars; k++) {
+		const struct tbl_oid *d = &t->oids[t->items[h->first_item + k].oid];
+		const struct mib_name *m = mib_best(t->arcs + d->off, d->len, NULL);
+
+		room += m && m->integer && d->len > m->len ? 8 : CONFIG_VALUE_LEN + 8;
+	}
+	return room;
+}
+
+static void emit_host(FILE *f, const struct tbl *t, const struct tbl_host *h, unsigned idx)
 {
 	unsigned i, n = h->family == TABLE_AF_INET6 ? 16 : 4;
 
@@ -216,10 +231,10 @@ static void emit_host(FILE *f, const struct tbl_host *h, unsigned idx)
 		fprintf(f, "%u%s", h->addr[i], i + 1 < n ? ", " : " },\n");
 	fprintf(f, "\t\t.port = %u,\n\t\t.timeout_ms = %lu,\n"
 		"\t\t.first_item = %lu,\n\t\t.nitems = %u,\n"
-		"\t\t.nscalars = %u,\n\t\t.nvals = %u,\n\t\t.ifaces = %u,\n",
+		"\t\t.nscalars = %u,\n\t\t.nvals = %u,\n\t\t.sroom = %lu,\n\t\t.ifaces = %u,\n",
 		h->port, (unsigned long)h->timeout_ms,
 		(unsigned long)h->first_item, h->nitems, h->nscalars,
-		h->nvals, h->ifaces);
+		h->nvals, scalar_room(t, h), h->ifaces);
 	if (h->version == TABLE_V3)
 		fprintf(f, "\t\t.usm = &usm_%u,\n", idx);
 	fputs("\t},\n", f);
@@ -241,7 +256,7 @@ static int emit(FILE *f, const struct tbl *t, const char *path)
 			emit_usm(f, &t->hosts[i], i);
 	fputs("const struct table_host table_hosts[] = {\n", f);
 	for (i = 0; i < t->nhosts; i++)
-		emit_host(f, &t->hosts[i], i);
+		emit_host(f, t, &t->hosts[i], i);
 	fputs(t->nhosts ? "};\n" : "\t{ .name = 0 }\n};\n", f);
 	return 0;
 }
