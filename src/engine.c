@@ -490,9 +490,13 @@ static int on_pdu(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void 
 		j->sent_us = us;
 		j->deadline = us / 1000 + table_hosts[j->host].timeout_ms + 1;
 		break;
-	case NETSNMP_CALLBACK_OP_TIMED_OUT:
-		finish(j, SHM_TIMEOUT, table_hosts[j->host].usm ? usm_timed_out(j->host) : "timeout");
+	case NETSNMP_CALLBACK_OP_TIMED_OUT: {
+		int err = 0;
+		const char *why = table_hosts[j->host].usm ? usm_timed_out(j->host, &err) : "timeout";
+
+		finish(j, err ? SHM_ERROR : SHM_TIMEOUT, why);
 		break;
+	}
 	default:
 		finish(j, SHM_ERROR, "send failed");
 		break;

@@ -469,15 +469,20 @@ enum usm_verdict usm_on_pdu(unsigned host, void *sp, int op, netsnmp_pdu *pdu,
 	return USM_PASS;
 }
 
-const char *usm_timed_out(unsigned host)
+const char *usm_timed_out(unsigned host, int *error)
 {
 	struct peer *p = &peers[host];
 
 	/* The agent answered discovery a moment ago, then not an authPriv
-	 * request: net-snmp's agent drops what it cannot decrypt, without
-	 * the decryptionError report. */
-	if (p->learnt && usm_of(host)->level == TABLE_AUTHPRIV)
-		return "timeout after discovery (wrong privpass?)";
+	 * request, every try: a wrong auth key or user would have drawn a
+	 * Report, so it authenticated the request and could not decrypt it.
+	 * net-snmp's agent drops such a request without the
+	 * usmStatsDecryptionErrors Report RFC 3414 asks for. */
+	*error = 0;
+	if (p->learnt && usm_of(host)->level == TABLE_AUTHPRIV) {
+		*error = 1;
+		return "decryption error (no answer after discovery: wrong privpass?)";
+	}
 	/* An engine ID from an earlier cycle may be stale (an agent that
 	 * changed it and answers in a way we cannot read): discover anew at
 	 * the next poll. */

@@ -45,8 +45,9 @@ int usm_dgram_ok(unsigned host, const uint8_t *buf, size_t n);
 enum usm_verdict usm_on_pdu(unsigned host, void *sp, int op, netsnmp_pdu *pdu,
 			    const char **why);
 /* The host's request timed out: the error text (the engine ID is
- * forgotten unless discovery was answered in this poll). */
-const char *usm_timed_out(unsigned host);
+ * forgotten unless discovery was answered in this poll); *error is set
+ * when the silence says more than a timeout (see usm.c). */
+const char *usm_timed_out(unsigned host, int *error);
 /* The poll is over (session closing). */
 void usm_closed(unsigned host);
 
@@ -89,9 +90,10 @@ static inline enum usm_verdict usm_on_pdu(unsigned host, void *sp, int op,
 	*why = "SNMPv3 is off in this build";
 	return USM_FAIL;
 }
-static inline const char *usm_timed_out(unsigned host)
+static inline const char *usm_timed_out(unsigned host, int *error)
 {
 	(void)host;
+	*error = 0;
 	return "timeout";
 }
 static inline void usm_closed(unsigned host)

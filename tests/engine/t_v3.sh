@@ -112,9 +112,10 @@ check_eq "default context is the v3 agent's own" v3-agent "$(name shaaes)"
 
 check_eq "wrong auth pass phrase: error" error "$(st wrongauth status)"
 check_eq "wrong auth pass phrase: named" "authentication failure" "$(st wrongauth error)"
-# Debian's snmpd drops what it cannot decrypt (no decryptionError report).
-check_eq "wrong priv pass phrase: timeout" timeout "$(st wrongpriv status)"
-check_eq "wrong priv pass phrase: hinted" "timeout after discovery (wrong privpass?)" "$(st wrongpriv error)"
+# Debian's snmpd drops what it cannot decrypt (no decryptionError report):
+# silence after an answered discovery is read as the decryption error.
+check_eq "wrong priv pass phrase: error" error "$(st wrongpriv status)"
+check_eq "wrong priv pass phrase: named" "decryption error (no answer after discovery: wrong privpass?)" "$(st wrongpriv error)"
 check_eq "unknown user: error" error "$(st nouser status)"
 check_eq "unknown user: named" "unknown user name" "$(st nouser error)"
 check_eq "silent v3 host: timeout" timeout "$(st silent status)"
