@@ -197,6 +197,32 @@ def mem_kb(pid):
     return rss, pss
 
 
+def pss_split_kb(pids, exe):
+    """PSS summed over pids, by what is mapped: the shared memory file,
+    the binary (text and data), anonymous memory (.bss: the arena and the
+    records; heap), stacks, and the rest."""
+    out = {"shm": 0, "binary": 0, "anon": 0, "stack": 0, "other": 0}
+    for q in pids:
+        kind = "other"
+        try:
+            with open("/proc/%d/smaps" % q) as f:
+                for line in f:
+                    fl = line.split()
+                    if not fl:
+                        continue
+                    if not fl[0].endswith(":"):
+                        path = fl[5] if len(fl) > 5 else ""
+                        kind = ("shm" if path.endswith("snmpoll.shm") else
+                                "binary" if os.path.realpath(path) == os.path.realpath(exe) else
+                                "stack" if path == "[stack]" else
+                                "anon" if path in ("", "[heap]") else "other")
+                    elif fl[0] == "Pss:":
+                        out[kind] += int(fl[1])
+        except OSError:
+            pass
+    return out
+
+
 def hwm_kb(pid):
     try:
         with open("/proc/%d/status" % pid) as f:
@@ -582,6 +608,8 @@ def run_snmpoll_daemon(d, cycles, timeout, first=10):
                 break
             last = cyc
         time.sleep(0.01 if cyc < first else 0.03)
+    pids = tree(p.pid)
+    split = pss_split_kb(pids, os.path.join(d, "snmpoll"))
     st = snmpoll_status(sd)
     try:
         json_kb = round(os.path.getsize(status) / 1024.0, 1)
@@ -589,7 +617,7 @@ def run_snmpoll_daemon(d, cycles, timeout, first=10):
         json_kb = None
     stop(p)
     out = {"peak_rss_kb": peak_rss, "peak_pss_kb": peak_pss, "vmhwm_sum_kb": hwm_sum,
-           "status": st, "status_json_kb": json_kb}
+           "status": st, "status_json_kb": json_kb, "pss_split_kb": split, "processes": len(pids)}
     if "first" in marks and "last" in marks and marks["last"]["cycle"] > marks["first"]["cycle"]:
         a, b = marks["first"], marks["last"]
         n = b["cycle"] - a["cycle"]
@@ -813,6 +841,17 @@ def report(data):
                 fmt(m.get("pss_first_kb")), fmt(m.get("pss_last_kb")), fmt(m.get("rss_first_kb")),
                 fmt(m.get("rss_last_kb")), fmt(m.get("peak_pss_kb")), fmt(m.get("peak_rss_kb")),
                 fmt(m.get("shm_bytes")), fmt(m.get("status_json_kb"))))
+    splits = [(name, m) for name, m in mems if m and m.get("pss_split_kb")]
+    if splits:
+        L.append("\nWhere the PSS is at the end of each run (KB, summed over the processes; "
+                 "shm = the results file, anon = .bss and heap: each worker's arena, its private "
+                 "records; binary = text and data of the static binary):\n")
+        L.append("| case | processes | shm | anon | binary | stacks | other |")
+        L.append("|---|---|---|---|---|---|---|")
+        for name, m in splits:
+            sp = m["pss_split_kb"]
+            L.append("| %s | %s | %d | %d | %d | %d | %d |" % (name, m.get("processes", "–"), sp["shm"],
+                                                            sp["anon"], sp["binary"], sp["stack"], sp["other"]))
     if data.get("render"):
         rd = data["render"]
         L.append("\n## status.json rendering alone (tests/bench/render.c, 1000 x 10 synthetic shm)\n")
@@ -923,9 +962,21 @@ def evaluate_targets(data):
             r["cycle_wall_ms"] <= 300 and (r["hosts_answered"] or 0) >= 200, "%+.0f ms" % (r["cycle_wall_ms"] - 300))
     def pss_target(label, m, limit_kb, extra=""):
         if m and m.get("peak_pss_kb"):
+            why = ""
+            sp = m.get("pss_split_kb")
+            if sp and m["peak_pss_kb"] > limit_kb:
+                # The reason and what it would take (issue 10: a miss stays
+                # in the report with both).
+                why = ("; at the end: shm %d KB, workers' and supervisor's anon %d KB, binary %d KB, "
+                       "stacks %d KB. The shm holds every host's record (a scalar string keeps "
+                       "VALUE_LEN) and, with HISTORY on, its RTT ring; anon is mostly the "
+                       "workers' arenas, ~64 KB + a few KB per request in flight (MAX_INFLIGHT "
+                       "per worker). Fitting would take fewer requests in flight or a smaller "
+                       "HISTORY/VALUE_LEN: options, not defaults" % (
+                           sp["shm"], sp["anon"], sp["binary"], sp["stack"]))
             target(data, "%s summed PSS ≤ %d MB" % (label, limit_kb // 1024),
                    "peak %d KB%s" % (m["peak_pss_kb"], extra), "%d KB" % limit_kb,
-                   m["peak_pss_kb"] <= limit_kb, "%+d KB" % (m["peak_pss_kb"] - limit_kb))
+                   m["peak_pss_kb"] <= limit_kb, "%+d KB%s" % (m["peak_pss_kb"] - limit_kb, why))
         elif m is not None:
             target(data, "%s summed PSS ≤ %d MB" % (label, limit_kb // 1024), m.get("incomplete", "not measured"),
                    "%d KB" % limit_kb, False, "daemon did not complete the cycles")
@@ -971,7 +1022,11 @@ def evaluate_targets(data):
             n = b["binary_bytes"]
             target(data, "mips_24kc stripped binary ≤ 256 KiB, every default on (SNMPv3 included)",
                    "%d bytes (%.1f KiB)" % (n, n / 1024.0), "262144 bytes (256 KiB)", n <= 262144,
-                   "%+d bytes; `make size` says where they come from" % (n - 262144))
+                   "%+d bytes; `make size` says where they come from%s" % (n - 262144, "" if n <= 262144 else
+                   ": net-snmp ~130 KB, musl ~82 KB, libgcc's soft float ~16 KB, snmpoll ~69 KB. "
+                   "Fitting would take replacing net-snmp's init_snmp() (it links its config "
+                   "reader, logging, alarms and enums: ~20 KB), rates without doubles (the "
+                   "soft-float ~16 KB) and syslog without musl's strftime and time zones (~8 KB)"))
 
 
 # ---- main -----------------------------------------------------------------------------
