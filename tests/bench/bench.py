@@ -1205,7 +1205,7 @@ def run_all(data):
                     cyc = LONG_CYCLES
                 elif name == v3big:
                     cyc = 50
-                dm = run_snmpoll_daemon(d, cyc, 120 if cyc == LONG_CYCLES else 40 if cyc == 50 else 10)
+                dm = run_snmpoll_daemon(d, cyc, 60 + LONG_CYCLES * 0.6 if cyc == LONG_CYCLES else 40 if cyc == 50 else 10)
                 row["peak_rss_kb"], row["peak_pss_kb"] = dm["peak_rss_kb"], dm["peak_pss_kb"]
                 if dm.get("steady_cpu_ms_per_cycle") is not None and row["varbinds"]:
                     row["steady_cycle_ms"] = dm["steady_cycle_ms"]
