@@ -446,7 +446,7 @@ class Farm:
                 "ss=[]\n"
                 "for a in sys.argv[1:]:\n"
                 "  h,p=a.rsplit(':',1); s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind((h,int(p))); ss.append(s)\n"
-                "end=time.time()+900\n"
+                "end=time.time()+14400\n"
                 "while time.time()<end:\n"
                 "  r,_,_=select.select(ss,[],[],1.0)\n"
                 "  for s in r: s.recvfrom(65536)\n")
