@@ -637,7 +637,7 @@ def run_render(d):
     status.json renderer alone, ns per value (median of 3 runs)."""
     tc = read_toolchain(d)
     exe = os.path.join(d, "render")
-    srcs = [os.path.join(SRC, "src", f + ".c") for f in ("fmt", "json", "prom", "text", "status", "shm", "mib", "log")]
+    srcs = [os.path.join(SRC, "src", f + ".c") for f in ("fmt", "json", "prom", "text", "status", "shm", "ifr", "ifview", "ifexport", "mib", "log")]
     cmd = [tc.get("TC_CC", "cc"), "-Os", "-std=gnu99", "-static", "-include", os.path.join(d, "include", "autoconf.h"),
            "-I" + os.path.join(SRC, "src")] + tc.get("TC_CPPFLAGS", "").split() + [
            "-o", exe, os.path.join(SRC, "tests/bench/render.c"), os.path.join(d, "gen", "hosts.c")] + srcs + ["-lm"]
