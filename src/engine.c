@@ -352,7 +352,7 @@ static void bulk_answered(struct job *j, const netsnmp_pdu *pdu,
 			  int (*one)(struct job *, const netsnmp_variable_list *),
 			  void (*ended)(struct job *))
 {
-	const netsnmp_variable_list *vb;
+	const netsnmp_variable_list *vb, *first = pdu->variables;
 
 	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {	/* v1: end of MIB view */
 		ended(j);
@@ -366,7 +366,15 @@ static void bulk_answered(struct job *j, const netsnmp_pdu *pdu,
 		finish(j, SHM_ERROR, "malformed response");
 		return;
 	}
-	for (vb = pdu->variables; vb; vb = vb->next_variable)
+	/* The non-repeater comes first: sysUpTime.0, if the agent has it. */
+	if (j->bulk_uptime) {
+		if (oid_eq(first->name, first->name_length, sysuptime0, 9))
+			got_uptime(j, first);
+		j->bulk_uptime = 0;
+		j->want_uptime = 0;
+		first = first->next_variable;
+	}
+	for (vb = first; vb; vb = vb->next_variable)
 		if (!one(j, vb)) {
 			ended(j);
 			return;
@@ -543,6 +551,17 @@ static netsnmp_pdu *build_get(struct job *j)
 	return pdu;
 }
 
+/* A host with no scalars to GET, walking on v2c or v3: its sysUpTime.0
+ * rides on the first GETBULK as a non-repeater (GETNEXT of sysUpTime)
+ * instead of costing a request of its own. */
+static int uptime_in_walk(const struct job *j)
+{
+	const struct table_host *h = &table_hosts[j->host];
+
+	return j->next >= h->nscalars && h->version != TABLE_V1 &&
+	       j->walk < h->nitems && j->rec->nvalues < h->nvals;
+}
+
 static netsnmp_pdu *build_walk(struct job *j)
 {
 	const struct table_host *h = &table_hosts[j->host];
@@ -561,6 +580,11 @@ static netsnmp_pdu *build_walk(struct job *j)
 		pdu->non_repeaters = 0;
 		/* One more than fits tells a full walk from a cut one. */
 		pdu->max_repetitions = room + 1 < j->reps ? room + 1 : j->reps;
+	}
+	j->bulk_uptime = j->want_uptime && pdu->command == SNMP_MSG_GETBULK;
+	if (j->bulk_uptime) {
+		pdu->non_repeaters = 1;
+		add_var(pdu, sysuptime0, 8);
 	}
 	add_var(pdu, j->cur, j->cur_len);
 	j->nsent = 0;
@@ -589,6 +613,7 @@ static netsnmp_pdu *build_ifwalk(struct job *j)
 	}
 	add_var(pdu, j->cur, j->cur_len);
 	j->nsent = 0;
+	j->bulk_uptime = 0;
 	j->in_ifwalk = 1;
 	return pdu;
 }
@@ -609,7 +634,7 @@ void engine_step(struct job *j, int64_t now)
 			send_pdu(j, probe, now);
 			return;
 		}
-		if (j->next < h->nscalars || j->want_uptime) {
+		if (j->next < h->nscalars || (j->want_uptime && !uptime_in_walk(j))) {
 			netsnmp_pdu *pdu = build_get(j);
 			if (!j->nsent) {	/* every scalar left was noSuchName */
 				snmp_free_pdu(pdu);
@@ -721,7 +746,7 @@ void engine_readable(struct job *j)
 	/* At most what this request can get back: a GET's varbinds, a
 	 * walk's repetitions (GETNEXT: 1). */
 	w.version = table_hosts[j->host].version;
-	w.max_varbinds = j->nsent ? j->nsent : CONFIG_WALK_REPETITIONS;
+	w.max_varbinds = j->nsent ? j->nsent : CONFIG_WALK_REPETITIONS + j->bulk_uptime;
 	n = recv(j->fd, dgram, sizeof(dgram), MSG_PEEK | MSG_DONTWAIT);
 	if (n >= 0 && (!screen_check(dgram, (size_t)n, &w) ||
 		       (table_hosts[j->host].usm && !usm_dgram_ok(j->host, dgram, (size_t)n)))) {

@@ -39,6 +39,7 @@ struct job {
 	uint32_t cur[CONFIG_OID_MAX_ARCS];	/* walk cursor */
 	uint8_t cur_len;
 	uint8_t want_uptime;	/* sysUpTime.0 still to be asked */
+	uint8_t bulk_uptime;	/* ...as this GETBULK's non-repeater */
 	uint8_t have_uptime;
 	uint8_t have_rtt;
 	uint8_t status;		/* enum shm_status once done */

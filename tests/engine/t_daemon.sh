@@ -19,6 +19,8 @@ defaults community=public timeout=2000 retries=0
 oids c 1.3.6.1.4.1.99999.1.5 1.3.6.1.4.1.99999.1.8 1.3.6.1.4.1.99999.1.20 1.3.6.1.4.1.99999.1.21 sysUpTime.0
 host a1 127.0.0.1:$P1 oids=c
 host a2 127.0.0.1:$P2 version=1 oids=c
+oids w walk:1.3.6.1.4.1.99999.1
+host a1w 127.0.0.1:$P1 oids=w
 T
 check "build" build_table "$T_TMP/hosts.tbl" "$T_TMP/b"
 BIN="$T_RUN $T_TMP/b/snmpoll"
@@ -57,6 +59,7 @@ r=$(val a1 1.3.6.1.4.1.99999.1.5 rate)
 check "Counter32 rate across the wrap is positive and small ($r)" python3 -c "import sys; r=float(sys.argv[1]); sys.exit(not (0 < r <= 496))" "$r"
 r64=$(val a1 1.3.6.1.4.1.99999.1.8 rate)
 check "Counter64 rate ($r64)" python3 -c "import sys; r=float(sys.argv[1]); sys.exit(not (0 < r <= 5000))" "$r64"
+check "walk-only host: walked Counter64 rate" python3 -c "import sys; r=float(sys.argv[1]); sys.exit(not (0 < r <= 5000))" "$(val a1w 1.3.6.1.4.1.99999.1.8 rate)"
 check "v1 host: unchanged Counter32 has rate 0" python3 -c "import sys; sys.exit(float(sys.argv[1]) != 0)" "$(val a2 1.3.6.1.4.1.99999.1.5 rate)"
 
 # Agent restart: sysUpTime goes back, so rates are null even though the
@@ -73,6 +76,10 @@ kill -HUP "$SUP"
 check "cycle with a1 back" wait_cycle 4
 check_eq "restarted agent: ok again" ok "$(hstat a1)"
 check_eq "after an agent restart the rate is null" None "$(val a1 1.3.6.1.4.1.99999.1.8 rate)"
+# A walk-only host learns sysUpTime.0 from its first GETBULK's
+# non-repeater: the restart is seen there too.
+check_eq "walk-only host: ok again" ok "$(hstat a1w)"
+check_eq "walk-only host: rate null after the restart" None "$(val a1w 1.3.6.1.4.1.99999.1.8 rate)"
 
 # A worker killed with SIGKILL is re-forked; polling goes on.
 kids() { cat /proc/"$SUP"/task/*/children 2>/dev/null; }
@@ -94,7 +101,7 @@ bad=0; reads=0
 for _ in $(seq 1 60); do
 	J > "$T_TMP/r.json" || continue
 	reads=$((reads + 1))
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(len(d['hosts']) != 2 or any(h['status'] not in ('ok','timeout','error','pending','backoff') for h in d['hosts']))" "$T_TMP/r.json" || bad=$((bad + 1))
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(len(d['hosts']) != 3 or any(h['status'] not in ('ok','timeout','error','pending','backoff') for h in d['hosts']))" "$T_TMP/r.json" || bad=$((bad + 1))
 done
 check "60 reads during back-to-back cycles, all complete ($reads read, $bad bad)" test "$bad" -eq 0 -a "$reads" -ge 50
 c1=$(cycle); sleep 0.5; c2=$(cycle)
@@ -111,7 +118,7 @@ left=0; for w in $ws; do kill -0 "$w" 2>/dev/null && left=$((left + 1)); done
 check_eq "no worker left" 0 "$left"
 check "pidfile removed" test ! -e "$D/snmpoll.pid"
 SUP=
-check "log: start line" grep -q "started: 2 hosts" "$T_TMP/fg.err"
+check "log: start line" grep -q "started: 3 hosts" "$T_TMP/fg.err"
 check "log: stop line" grep -q "stopped after" "$T_TMP/fg.err"
 check "no community in the daemon's logs" no_match -q public "$T_TMP/daemon.err" "$T_TMP/fg.err"
 
