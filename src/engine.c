@@ -354,7 +354,13 @@ static void bulk_answered(struct job *j, const netsnmp_pdu *pdu,
 {
 	const netsnmp_variable_list *vb, *first = pdu->variables;
 
-	if (pdu->errstat == SNMP_ERR_NOSUCHNAME) {	/* v1: end of MIB view */
+	/* v1: the end of the MIB view.  A v2c/v3 agent has endOfMibView for
+	 * that, but some old ones answer noSuchName: taken as the end too,
+	 * when it names one of the request's varbinds (the non-repeater
+	 * sysUpTime of a walk's first GETBULK counts), else an agent error. */
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME &&
+	    (table_hosts[j->host].version == TABLE_V1 ||
+	     (pdu->errindex >= 1 && pdu->errindex <= 1 + j->bulk_uptime))) {
 		ended(j);
 		return;
 	}
