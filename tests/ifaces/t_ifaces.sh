@@ -166,10 +166,15 @@ first_ok & WATCH=$!
 check "agent back" ifx_start r1 127.0.0.1 "$P"
 check "host up again" wait $WATCH
 # The restart cycle: the host answered (an RTT) but eth0's rate is null.
-# Read from the history, since the first answered cycle may come and go
-# between two looks (HISTORY=4 keeps it for three more cycles).
+# Read from the history one cycle after the first answered one: the host
+# record and its interface part are published one after the other, so the
+# first look may come between them (HISTORY=4 keeps the restart cycle for
+# three more cycles).
+up_cycle=$(jq -r .cycle "$T_TMP/d3.json")
+check "a cycle after the first answer" wait_for 10 cycles_past $((up_cycle + 1))
+doc >"$T_TMP/d4.json"
 check "agent restart: a cycle with an RTT and a null rate" jq -e \
-	"[.hosts[0].rtt_history_ms, ${IF}[0].history.in_bps] | transpose | any(.[0] != null and .[1] == null)" "$T_TMP/d3.json"
+	"[.hosts[0].rtt_history_ms, ${IF}[0].history.in_bps] | transpose | any(.[0] != null and .[1] == null)" "$T_TMP/d4.json"
 check "RTT history has nulls for the down cycles" jq -e '.hosts[0].rtt_history_ms | any(. == null)' "$T_TMP/d3.json"
 check "host events recorded" wait_for 10 lines_ge 8
 # The two hosts of a change may see it one cycle apart (the fixture can
