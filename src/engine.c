@@ -557,15 +557,14 @@ static netsnmp_pdu *build_get(struct job *j)
 	return pdu;
 }
 
-/* A host with no scalars to GET, walking on v2c or v3: its sysUpTime.0
- * rides on the first GETBULK as a non-repeater (GETNEXT of sysUpTime)
- * instead of costing a request of its own. */
+/* Once its scalars are done, a host walking on v2c or v3 gets its
+ * sysUpTime.0 as the next GETBULK's non-repeater (GETNEXT of sysUpTime)
+ * instead of a request of its own.  Asked only when no scalar is left. */
 static int uptime_in_walk(const struct job *j)
 {
 	const struct table_host *h = &table_hosts[j->host];
 
-	return j->next >= h->nscalars && h->version != TABLE_V1 &&
-	       j->walk < h->nitems && j->rec->nvalues < h->nvals;
+	return h->version != TABLE_V1 && j->walk < h->nitems && j->rec->nvalues < h->nvals;
 }
 
 static netsnmp_pdu *build_walk(struct job *j)
@@ -750,7 +749,7 @@ void engine_readable(struct job *j)
 	ssize_t n;
 
 	/* At most what this request can get back: a GET's varbinds, a
-	 * walk's repetitions (GETNEXT: 1). */
+	 * walk's repetitions (GETNEXT: 1) and its sysUpTime non-repeater. */
 	w.version = table_hosts[j->host].version;
 	w.max_varbinds = j->nsent ? j->nsent : CONFIG_WALK_REPETITIONS + j->bulk_uptime;
 	n = recv(j->fd, dgram, sizeof(dgram), MSG_PEEK | MSG_DONTWAIT);
